@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+// solhint-disable-next-line max-line-length
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IOrganizationRegistry} from "./interfaces/IOrganizationRegistry.sol";
+import {Roles} from "./libraries/Codes.sol";
+
+/// @title Consortium membership: organisations, their roles, jurisdictions and operator accounts
+/// @notice Governance is the single `DEFAULT_ADMIN_ROLE` holder of OpenZeppelin's
+///         AccessControlDefaultAdminRules: handing it over is two-step (begin, wait the delay, accept) and can
+///         be cancelled, so a typo or a lost key cannot orphan the consortium.
+contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRegistry {
+    /// @notice Longest organisation name, in bytes.
+    uint256 public constant MAX_NAME_LENGTH = 64;
+    /// @notice Most operator accounts one `registerOrganization` call may attach.
+    uint256 public constant MAX_OPERATORS_PER_CALL = 32;
+
+    mapping(uint32 orgId => Organization) private _organizations;
+    mapping(address account => uint32 orgId) private _organizationOf;
+    uint32 private _organizationCount;
+
+    /// @notice Deploys the registry with its first governance account.
+    /// @param initialDelay Seconds a governance hand-over must wait between begin and accept.
+    /// @param initialGovernance The consortium's governance account (ideally a multisig).
+    constructor(
+        uint48 initialDelay,
+        address initialGovernance
+    ) AccessControlDefaultAdminRules(initialDelay, initialGovernance) {}
+
+    modifier onlyGovernance() {
+        if (!hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) revert NotGovernance(msg.sender);
+        _;
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function registerOrganization(
+        string calldata name,
+        bytes32 metadataHash,
+        bytes8 jurisdiction,
+        uint8 roles,
+        address[] calldata operators
+    ) external onlyGovernance returns (uint32 orgId) {
+        _checkName(name);
+        _checkJurisdiction(jurisdiction);
+        _checkRoles(roles);
+        if (operators.length > MAX_OPERATORS_PER_CALL) {
+            revert TooManyOperators(operators.length, MAX_OPERATORS_PER_CALL);
+        }
+        orgId = ++_organizationCount;
+        Organization storage org = _organizations[orgId];
+        org.name = name;
+        org.metadataHash = metadataHash;
+        org.jurisdiction = jurisdiction;
+        org.roles = roles;
+        org.status = Status.Active;
+        org.registeredAt = uint40(block.timestamp);
+        emit OrganizationRegistered(orgId, name, metadataHash, jurisdiction, roles);
+        for (uint256 i = 0; i < operators.length; ++i) {
+            _addOperator(orgId, org, operators[i]);
+        }
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function setOrganizationProfile(uint32 orgId, string calldata name, bytes32 metadataHash) external onlyGovernance {
+        Organization storage org = _existing(orgId);
+        _checkName(name);
+        org.name = name;
+        org.metadataHash = metadataHash;
+        emit OrganizationProfileChanged(orgId, name, metadataHash);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function setOrganizationJurisdiction(uint32 orgId, bytes8 jurisdiction) external onlyGovernance {
+        Organization storage org = _existing(orgId);
+        _checkJurisdiction(jurisdiction);
+        bytes8 previous = org.jurisdiction;
+        org.jurisdiction = jurisdiction;
+        emit OrganizationJurisdictionChanged(orgId, previous, jurisdiction);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function setOrganizationRoles(uint32 orgId, uint8 roles) external onlyGovernance {
+        Organization storage org = _existing(orgId);
+        _checkRoles(roles);
+        uint8 previous = org.roles;
+        org.roles = roles;
+        emit OrganizationRolesChanged(orgId, previous, roles);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function suspendOrganization(uint32 orgId, bytes32 reasonHash) external onlyGovernance {
+        Organization storage org = _existing(orgId);
+        if (org.status == Status.Suspended) revert StatusUnchanged(orgId, Status.Suspended);
+        org.status = Status.Suspended;
+        emit OrganizationSuspended(orgId, reasonHash);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function reinstateOrganization(uint32 orgId, bytes32 reasonHash) external onlyGovernance {
+        Organization storage org = _existing(orgId);
+        if (org.status == Status.Active) revert StatusUnchanged(orgId, Status.Active);
+        org.status = Status.Active;
+        emit OrganizationReinstated(orgId, reasonHash);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function addOperator(uint32 orgId, address account) external {
+        Organization storage org = _existing(orgId);
+        _checkOperatorManager(orgId, org);
+        _addOperator(orgId, org, account);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function removeOperator(uint32 orgId, address account) external {
+        Organization storage org = _existing(orgId);
+        _checkOperatorManager(orgId, org);
+        if (_organizationOf[account] != orgId) revert NotOperatorOf(account, orgId);
+        delete _organizationOf[account];
+        --org.operatorCount;
+        emit OperatorRemoved(orgId, account, msg.sender);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function organization(uint32 orgId) external view returns (Organization memory) {
+        return _existing(orgId);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function organizationOf(address account) external view returns (uint32) {
+        return _organizationOf[account];
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function organizationCount() external view returns (uint32) {
+        return _organizationCount;
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function jurisdictionOf(uint32 orgId) external view returns (bytes8) {
+        return _organizations[orgId].jurisdiction;
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function hasOrganizationRole(uint32 orgId, uint8 role) external view returns (bool) {
+        Organization storage org = _organizations[orgId];
+        return org.status == Status.Active && org.roles & role == role;
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function requireRole(address account, uint8 role) external view returns (uint32 orgId) {
+        orgId = _organizationOf[account];
+        if (orgId == 0) revert AccountNotMember(account);
+        Organization storage org = _organizations[orgId];
+        if (org.status != Status.Active) revert OrganizationNotActive(orgId);
+        if (org.roles & role != role) revert OrganizationLacksRole(orgId, role);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function requireGovernance(address account) external view {
+        if (!hasRole(DEFAULT_ADMIN_ROLE, account)) revert NotGovernance(account);
+    }
+
+    function _addOperator(uint32 orgId, Organization storage org, address account) private {
+        if (account == address(0)) revert ZeroAddressOperator();
+        uint32 current = _organizationOf[account];
+        if (current != 0) revert AccountAlreadyMember(account, current);
+        _organizationOf[account] = orgId;
+        ++org.operatorCount;
+        emit OperatorAdded(orgId, account, msg.sender);
+    }
+
+    /// Governance, or an operator of this same organisation while it is active (self-service key rotation).
+    function _checkOperatorManager(uint32 orgId, Organization storage org) private view {
+        if (hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) return;
+        if (_organizationOf[msg.sender] != orgId) revert UnauthorizedOperatorManager(msg.sender, orgId);
+        if (org.status != Status.Active) revert OrganizationNotActive(orgId);
+    }
+
+    function _existing(uint32 orgId) private view returns (Organization storage org) {
+        org = _organizations[orgId];
+        if (org.status == Status.None) revert UnknownOrganization(orgId);
+    }
+
+    function _checkName(string calldata name) private pure {
+        uint256 length = bytes(name).length;
+        if (length == 0 || length > MAX_NAME_LENGTH) revert InvalidName(length, MAX_NAME_LENGTH);
+    }
+
+    function _checkJurisdiction(bytes8 jurisdiction) private pure {
+        if (jurisdiction == bytes8(0)) revert EmptyJurisdiction();
+    }
+
+    function _checkRoles(uint8 roles) private pure {
+        if (roles & ~Roles.ALL != 0) revert InvalidRoles(roles);
+    }
+}

@@ -1,0 +1,113 @@
+import type { Signer, TypedDataDomain, TypedDataField } from "ethers";
+import type { ProvenanceLedger } from "../../typechain-types";
+import type { Registration } from "./fixtures";
+
+export const REGISTER_TYPES: Record<string, TypedDataField[]> = {
+  Register: [
+    { name: "signer", type: "address" },
+    { name: "fingerprint", type: "bytes32" },
+    { name: "scheme", type: "uint8" },
+    { name: "dataClass", type: "uint8" },
+    { name: "metadataHash", type: "bytes32" },
+    { name: "metadataURI", type: "string" },
+    { name: "parents", type: "ParentLink[]" },
+    { name: "chainId", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  ParentLink: [
+    { name: "fingerprint", type: "bytes32" },
+    { name: "relation", type: "uint8" },
+  ],
+};
+
+export const ANCHOR_BATCH_TYPES: Record<string, TypedDataField[]> = {
+  AnchorBatch: [
+    { name: "signer", type: "address" },
+    { name: "root", type: "bytes32" },
+    { name: "leafCount", type: "uint64" },
+    { name: "metadataHash", type: "bytes32" },
+    { name: "metadataURI", type: "string" },
+    { name: "chainId", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export interface Envelope {
+  signer: string;
+  chainId: bigint;
+  nonce: bigint;
+  deadline: bigint;
+  signature: string;
+}
+
+export interface SigningOptions {
+  /** The address that signs (defaults to the key's own address; set it for an ERC-1271 wallet). */
+  signerAddress?: string;
+  chainId?: bigint;
+  nonce?: bigint;
+  deadline?: bigint;
+  /** Domain overrides, e.g. another chain id or contract. */
+  domain?: Partial<TypedDataDomain>;
+}
+
+async function envelopeFields(ledger: ProvenanceLedger, key: Signer, options: SigningOptions) {
+  const signer = options.signerAddress ?? (await key.getAddress());
+  const provider = key.provider!;
+  const chainId = options.chainId ?? (await provider.getNetwork()).chainId;
+  const nonce = options.nonce ?? (await ledger.nonces(signer));
+  const latest = await provider.getBlock("latest");
+  const deadline = options.deadline ?? BigInt(latest!.timestamp + 3600);
+  const domain: TypedDataDomain = {
+    name: "Provledger",
+    version: "1",
+    chainId,
+    verifyingContract: await ledger.getAddress(),
+    ...options.domain,
+  };
+  return { signer, chainId, nonce, deadline, domain };
+}
+
+/** Signs a registration with EIP-712 exactly as the ledger verifies it. */
+export async function signRegistration(
+  ledger: ProvenanceLedger,
+  key: Signer,
+  registration: Registration,
+  options: SigningOptions = {},
+): Promise<Envelope> {
+  const { signer, chainId, nonce, deadline, domain } = await envelopeFields(ledger, key, options);
+  const signature = await key.signTypedData(domain, REGISTER_TYPES, {
+    signer,
+    ...registration,
+    chainId,
+    nonce,
+    deadline,
+  });
+  return { signer, chainId, nonce, deadline, signature };
+}
+
+export interface BatchFields {
+  root: string;
+  leafCount: bigint | number;
+  metadataHash: string;
+  metadataURI: string;
+}
+
+/** Signs a batch anchor with EIP-712 exactly as the ledger verifies it. */
+export async function signBatch(
+  ledger: ProvenanceLedger,
+  key: Signer,
+  batch: BatchFields,
+  options: SigningOptions = {},
+): Promise<Envelope> {
+  const { signer, chainId, nonce, deadline, domain } = await envelopeFields(ledger, key, options);
+  const signature = await key.signTypedData(domain, ANCHOR_BATCH_TYPES, {
+    signer,
+    ...batch,
+    chainId,
+    nonce,
+    deadline,
+  });
+  return { signer, chainId, nonce, deadline, signature };
+}
