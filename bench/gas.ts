@@ -7,7 +7,7 @@ import hre from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { ContractTransactionResponse } from "ethers";
 import { measureEasBaseline, MULTI_TIMESTAMP_ITEMS } from "./eas";
-import { hashOf, jurisdiction, registration, Relation, Role } from "../test/helpers/fixtures";
+import { DataClass, hashOf, jurisdiction, registration, Relation, Role, Scope } from "../test/helpers/fixtures";
 import { signRegistration } from "../test/helpers/signing";
 
 const { ethers } = hre;
@@ -31,12 +31,18 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> 
 
 async function main(): Promise<void> {
   const eas = await measureEasBaseline(hre);
-  const [governance, agency, relayer] = await ethers.getSigners();
+  const [governance, agency, relayer, hkAgency, customs] = await ethers.getSigners();
 
   const registry = await ethers.deployContract("OrganizationRegistry", [0, governance.address]);
   const ledger = await ethers.deployContract("ProvenanceLedger", [await registry.getAddress()]);
+  const rights = await ethers.deployContract("DataRights", [await ledger.getAddress()]);
+  await ledger.setRightsModule(await rights.getAddress());
   await registry.registerOrganization("Open Data Bureau", hashOf("odb"), jurisdiction("CN-GD"), Role.ALL, [
     agency.address,
+  ]);
+  await registry.registerOrganization("HK Statistics", hashOf("hks"), jurisdiction("HK"), Role.ALL, [hkAgency.address]);
+  await registry.registerOrganization("GD Data Customs", hashOf("gdc"), jurisdiction("CN-GD"), Role.CUSTOMS, [
+    customs.address,
   ]);
   const asAgency = ledger.connect(agency);
   const uri = "ipfs://bafybeigdyrztexamplemetadata0000000";
@@ -69,6 +75,21 @@ async function main(): Promise<void> {
   );
   const batch = await gasOf(asAgency.anchorBatch(tree.root, BATCH_LEAVES, hashOf("manifest"), uri));
 
+  // Rights: a warm grant first (the grant counter and the record's trail exist), then the measured ones.
+  const HK = 2;
+  const inAnHour = BigInt((await ethers.provider.getBlock("latest"))!.timestamp + 3600);
+  const asRights = rights.connect(agency);
+  await asRights.issueGrant(hashOf("parent"), HK, Scope.USE, hashOf("purpose"), 0);
+  const grant = await gasOf(
+    asRights.issueGrant(hashOf("derived"), HK, Scope.USE | Scope.DERIVE, hashOf("purpose"), inAnHour),
+  );
+  const revoke = await gasOf(asRights.revokeGrant(hashOf("derived"), HK, hashOf("reason")));
+  await asAgency.register(registration(hashOf("important"), { dataClass: DataClass.IMPORTANT, metadataURI: uri }));
+  const offer = await gasOf(asRights.offerTransfer(hashOf("important"), HK, hashOf("terms"), inAnHour));
+  const [, offerId] = await rights.counts();
+  const accept = await gasOf(rights.connect(hkAgency).acceptOffer(offerId));
+  const approve = await gasOf(rights.connect(customs).decideTransfer(offerId, true, hashOf("decision")));
+
   const attest = Number(eas.attestWithRefUid);
   const rows: Row[] = [
     {
@@ -93,6 +114,44 @@ async function main(): Promise<void> {
       target: { max: 0.5 },
     },
     { operation: "withdraw", gas: withdraw, easOperation: "revoke", easGas: Number(eas.revoke) },
+    {
+      operation: "issueGrant (use + derive, with expiry)",
+      gas: grant,
+      easOperation: "attest (grant schema)",
+      easGas: Number(eas.attestGrant),
+      target: { max: 0.5 },
+    },
+    {
+      operation: "revokeGrant",
+      gas: revoke,
+      easOperation: "revoke",
+      easGas: Number(eas.revoke),
+      target: { max: 1 },
+    },
+    {
+      operation: "cross-border transfer: offerTransfer",
+      gas: offer,
+      easOperation: "attest (grant schema)",
+      easGas: Number(eas.attestGrant),
+    },
+    {
+      operation: "cross-border transfer: acceptOffer",
+      gas: accept,
+      easOperation: "attest (grant schema)",
+      easGas: Number(eas.attestGrant),
+    },
+    {
+      operation: "cross-border transfer: decideTransfer (approve)",
+      gas: approve,
+      easOperation: "attest (grant schema)",
+      easGas: Number(eas.attestGrant),
+    },
+    {
+      operation: "cross-border transfer: offer + accept + approve",
+      gas: offer + accept + approve,
+      easOperation: "3 x attest (grant schema)",
+      easGas: 3 * Number(eas.attestGrant),
+    },
     {
       operation: `anchorBatch, per fingerprint (${BATCH_LEAVES.toLocaleString("en-US")} leaves)`,
       gas: batch,

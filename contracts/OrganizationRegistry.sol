@@ -142,6 +142,12 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
     }
 
     /// @inheritdoc IOrganizationRegistry
+    function membership(uint32 orgId) external view returns (Status status, bytes8 jurisdiction, uint8 roles) {
+        Organization storage org = _organizations[orgId];
+        return (org.status, org.jurisdiction, org.roles);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
     function hasOrganizationRole(uint32 orgId, uint8 role) external view returns (bool) {
         Organization storage org = _organizations[orgId];
         return org.status == Status.Active && org.roles & role == role;

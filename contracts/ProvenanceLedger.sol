@@ -83,6 +83,11 @@ contract ProvenanceLedger is IProvenanceLedger, EIP712, Nonces {
         _registry = registry_;
     }
 
+    modifier onlyRightsModule() {
+        if (msg.sender != _rightsModule) revert NotRightsModule(msg.sender);
+        _;
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Registration
     // ---------------------------------------------------------------------------------------------------------
@@ -163,6 +168,49 @@ contract ProvenanceLedger is IProvenanceLedger, EIP712, Nonces {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // Rights module hooks
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IProvenanceLedger
+    function appendRightsEntry(
+        bytes32 fingerprint,
+        uint8 action,
+        address actor,
+        bytes32 payloadHash
+    ) external onlyRightsModule returns (TrailStamp memory) {
+        return _advance(fingerprint, _existingRecord(fingerprint), action, actor, payloadHash);
+    }
+
+    /// @inheritdoc IProvenanceLedger
+    function transferRecord(
+        bytes32 fingerprint,
+        uint32 newOwnerOrg,
+        address actor,
+        bytes32 payloadHash
+    ) external onlyRightsModule returns (TrailStamp memory) {
+        StoredRecord storage record = _existingRecord(fingerprint);
+        _requireLive(fingerprint, record.flags);
+        record.ownerOrg = newOwnerOrg;
+        return _advance(fingerprint, record, TrailActions.OWNERSHIP_TRANSFERRED, actor, payloadHash);
+    }
+
+    /// @inheritdoc IProvenanceLedger
+    function setFrozen(
+        bytes32 fingerprint,
+        bool frozen,
+        address actor,
+        bytes32 payloadHash
+    ) external onlyRightsModule returns (TrailStamp memory) {
+        StoredRecord storage record = _existingRecord(fingerprint);
+        if (frozen) {
+            record.flags |= FLAG_FROZEN;
+        } else {
+            record.flags &= ~FLAG_FROZEN;
+        }
+        return _advance(fingerprint, record, frozen ? TrailActions.FROZEN : TrailActions.UNFROZEN, actor, payloadHash);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------------------------------------------
 
@@ -187,6 +235,15 @@ contract ProvenanceLedger is IProvenanceLedger, EIP712, Nonces {
         view_.trailLength = record.trailLength;
         view_.parentCount = record.parentCount;
         view_.supersededBy = _supersededBy[fingerprint];
+    }
+
+    /// @inheritdoc IProvenanceLedger
+    function recordStatus(
+        bytes32 fingerprint
+    ) external view returns (uint32 ownerOrg, uint8 dataClass, bool withdrawn, bool frozen) {
+        StoredRecord storage record = _existingRecord(fingerprint);
+        uint8 flags = record.flags;
+        return (record.ownerOrg, record.dataClass, flags & FLAG_WITHDRAWN != 0, flags & FLAG_FROZEN != 0);
     }
 
     /// @inheritdoc IProvenanceLedger

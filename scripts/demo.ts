@@ -1,15 +1,17 @@
 /**
- * `npm run demo`: the ledger's main job end to end on an in-process Hardhat chain. Onboards three organisations,
- * registers datasets with lineage and a revision, anchors a batch of 10,000 fingerprints, relays a signed
- * registration, withdraws a record, then proves from the events alone that the audit trail is complete.
+ * `npm run demo`: the ledger's main job end to end on an in-process Hardhat chain. Onboards organisations in
+ * Guangdong and Hong Kong, registers datasets with lineage and a revision, anchors a batch of 10,000 fingerprints,
+ * relays a signed registration, grants a cross-border use right through data customs, sells a dataset, freezes one
+ * under investigation, then proves from the events alone that the audit trail is complete.
  */
 import hre from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { decodeEventLog, type Hex } from "viem";
 import { deployProvledger } from "./deploy";
-import { provenanceLedgerAbi } from "../src/sdk/abi";
+import { dataRightsAbi, provenanceLedgerAbi } from "../src/sdk/abi";
 import { isTrailEvent, trailEntryFromEvent, verifyCompleteTrail, type DecodedEvent } from "../src/sdk/trail";
-import { hashOf, jurisdiction, registration, Relation, Role, DataClass } from "../test/helpers/fixtures";
+import { Authorization, DataClass, Relation, Role, Scope } from "../src/sdk/codes";
+import { hashOf, jurisdiction, registration } from "../test/helpers/fixtures";
 import { signRegistration } from "../test/helpers/signing";
 
 const { ethers } = hre;
@@ -19,19 +21,25 @@ function step(text: string): void {
 }
 
 async function main(): Promise<void> {
-  const [governance, bureau, bureauKey2, hkStats, relayer] = await ethers.getSigners();
-  const { registry, ledger } = await deployProvledger(governance.address, 0);
+  const [, bureau, bureauKey2, hkStats, relayer, exchange, gdCustoms, regulator] = await ethers.getSigners();
+  const { registry, ledger, rights } = await deployProvledger(0);
   console.log(`Provledger on chain ${(await ethers.provider.getNetwork()).chainId}`);
-  console.log(`  registry ${await registry.getAddress()}\n  ledger   ${await ledger.getAddress()}\n`);
+  console.log(`  registry ${await registry.getAddress()}`);
+  console.log(`  ledger   ${await ledger.getAddress()}`);
+  console.log(`  rights   ${await rights.getAddress()}\n`);
 
-  await registry.registerOrganization("Open Data Bureau", hashOf("odb"), jurisdiction("CN-GD"), Role.REGISTRAR, [
-    bureau.address,
-    bureauKey2.address,
-  ]);
-  await registry.registerOrganization("HK Statistics", hashOf("hks"), jurisdiction("HK"), Role.REGISTRAR, [
-    hkStats.address,
-  ]);
-  step("onboarded Open Data Bureau (CN-GD, two keys) and HK Statistics (HK)");
+  const orgs: [string, string, number, string[]][] = [
+    ["Open Data Bureau", "CN-GD", Role.REGISTRAR | Role.TRADER, [bureau.address, bureauKey2.address]],
+    ["HK Statistics", "HK", Role.REGISTRAR | Role.TRADER, [hkStats.address]],
+    ["GD Data Exchange", "CN-GD", Role.TRADER, [exchange.address]],
+    ["GD Data Customs", "CN-GD", Role.CUSTOMS, [gdCustoms.address]],
+    ["Market Regulator", "CN-GD", Role.INSPECTOR, [regulator.address]],
+  ];
+  for (const [name, code, roles, operators] of orgs) {
+    await registry.registerOrganization(name, hashOf(name), jurisdiction(code), roles, operators);
+  }
+  const [HK_STATS, EXCHANGE] = [2, 3];
+  step("onboarded the bureau (CN-GD, two keys), HK Statistics, an exchange, GD data customs and a regulator");
 
   const census = registration(hashOf("census-2026.csv"), { dataClass: DataClass.INTERNAL });
   await ledger.connect(bureau).register(census);
@@ -56,8 +64,9 @@ async function main(): Promise<void> {
       }),
     );
   } catch (error) {
-    const decoded = ledger.interface.parseError((error as { data?: string }).data ?? "0x");
-    step(`HK Statistics may not derive from the bureau's census without a grant: ${decoded?.name}`);
+    const decoded = rights.interface.parseError((error as { data?: string }).data ?? "0x");
+    const reason = Object.entries(Authorization).find(([, code]) => BigInt(code) === decoded?.args.reason)?.[0];
+    step(`HK Statistics may not derive from the bureau's census without a grant: ${decoded?.name} (${reason})`);
   }
 
   const leaves = Array.from({ length: 10_000 }, (_, i) => hashOf(`sensor-reading-${i}`));
@@ -81,10 +90,42 @@ async function main(): Promise<void> {
   await ledger.connect(bureau).withdraw(summary.fingerprint, hashOf("superseded by v2 tables"));
   step("the bureau withdrew the summary; it stays readable, marked withdrawn");
 
-  const logs = await ethers.provider.getLogs({ address: await ledger.getAddress(), fromBlock: 0 });
+  // Rights: a cross-border grant of internal data waits for GD customs.
+  await rights.connect(bureau).issueGrant(censusV2.fingerprint, HK_STATS, Scope.USE | Scope.DERIVE, hashOf("study"), 0);
+  const [pending] = await rights.authorization(censusV2.fingerprint, HK_STATS, Scope.DERIVE);
+  const { grantId } = await rights.getGrant(censusV2.fingerprint, HK_STATS);
+  await rights.connect(gdCustoms).decideGrant(censusV2.fingerprint, HK_STATS, grantId, true, hashOf("approved"));
+  const derived = registration(hashOf("hk-census-study.csv"), {
+    parents: [{ fingerprint: censusV2.fingerprint, relation: Relation.DERIVED_FROM }],
+  });
+  await ledger.connect(hkStats).register(derived);
+  const [, grants] = await ledger.getParents(derived.fingerprint);
+  step(
+    `grant to HK Statistics was pending customs (verdict ${pending} = GrantPendingCustoms: ` +
+      `${Number(pending) === Authorization.GRANT_PENDING_CUSTOMS}); after approval it derived a study relying on grant ${grants[0]}`,
+  );
+
+  // A domestic sale: offer, accept, delivery confirmed.
+  const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp + 3600);
+  await rights.connect(bureau).offerTransfer(census.fingerprint, EXCHANGE, hashOf("order-77"), deadline);
+  const [, offerId] = await rights.counts();
+  await rights.connect(exchange).acceptOffer(offerId);
+  await rights.connect(exchange).confirmDelivery(offerId, census.fingerprint);
+  const census1 = await ledger.getRecord(census.fingerprint);
+  step(`the exchange bought census v1 (owner now org ${census1.ownerOrg}) and confirmed delivery`);
+
+  await rights.connect(regulator).freeze(censusV2.fingerprint, hashOf("complaint 2026-114"));
+  const mayDerive = await rights.mayUse(censusV2.fingerprint, HK_STATS, Scope.DERIVE);
+  step(`the regulator froze census v2 under investigation; HK Statistics may derive from it now: ${mayDerive}`);
+
+  const logs = await ethers.provider.getLogs({
+    address: [await ledger.getAddress(), await rights.getAddress()],
+    fromBlock: 0,
+  });
+  const abi = [...provenanceLedgerAbi, ...dataRightsAbi];
   const entries = [];
   for (const log of logs) {
-    const event = decodeEventLog({ abi: provenanceLedgerAbi, topics: log.topics as [Hex], data: log.data as Hex });
+    const event = decodeEventLog({ abi, topics: log.topics as [Hex], data: log.data as Hex });
     if (!isTrailEvent(event.eventName)) continue;
     const time = BigInt((await ethers.provider.getBlock(log.blockNumber))!.timestamp);
     entries.push(trailEntryFromEvent(event as unknown as DecodedEvent, time));

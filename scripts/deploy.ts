@@ -1,26 +1,35 @@
 /**
- * Deploys the membership registry and the ledger to the selected Hardhat network.
+ * Deploys the membership registry, the ledger and its rights module to the selected Hardhat network, and attaches
+ * the module.
  *
  *   GOVERNANCE=0x... GOVERNANCE_DELAY=259200 npx hardhat run scripts/deploy.ts --network <name>
  *
- * GOVERNANCE defaults to the deploying account; GOVERNANCE_DELAY (seconds a governance hand-over waits) to 3 days.
+ * The deploying account is the first governance (it must attach the rights module); if GOVERNANCE names another
+ * account, the two-step hand-over to it is begun, and that account accepts it after GOVERNANCE_DELAY seconds
+ * (default 3 days) with `acceptDefaultAdminTransfer()` on the registry.
  */
 import hre from "hardhat";
-import type { OrganizationRegistry, ProvenanceLedger } from "../typechain-types";
+import type { DataRights, OrganizationRegistry, ProvenanceLedger } from "../typechain-types";
 
 export interface Deployment {
   registry: OrganizationRegistry;
   ledger: ProvenanceLedger;
+  rights: DataRights;
 }
 
 export const DEFAULT_GOVERNANCE_DELAY = 3 * 24 * 3600;
 
-export async function deployProvledger(governance: string, governanceDelay: number): Promise<Deployment> {
-  const registry = await hre.ethers.deployContract("OrganizationRegistry", [governanceDelay, governance]);
+/** Deploys the three contracts with the first signer as governance and attaches the rights module. */
+export async function deployProvledger(governanceDelay: number): Promise<Deployment> {
+  const [deployer] = await hre.ethers.getSigners();
+  const registry = await hre.ethers.deployContract("OrganizationRegistry", [governanceDelay, deployer.address]);
   await registry.waitForDeployment();
   const ledger = await hre.ethers.deployContract("ProvenanceLedger", [await registry.getAddress()]);
   await ledger.waitForDeployment();
-  return { registry, ledger };
+  const rights = await hre.ethers.deployContract("DataRights", [await ledger.getAddress()]);
+  await rights.waitForDeployment();
+  await (await ledger.setRightsModule(await rights.getAddress())).wait();
+  return { registry, ledger, rights };
 }
 
 async function main(): Promise<void> {
@@ -33,17 +42,21 @@ async function main(): Promise<void> {
   if (!Number.isInteger(delay) || delay < 0) {
     throw new Error(`GOVERNANCE_DELAY must be a whole number of seconds, got "${process.env.GOVERNANCE_DELAY}"`);
   }
-  const { registry, ledger } = await deployProvledger(governance, delay);
+  const { registry, ledger, rights } = await deployProvledger(delay);
+  const handOver = governance.toLowerCase() !== deployer.address.toLowerCase();
+  if (handOver) await (await registry.beginDefaultAdminTransfer(governance)).wait();
   const { chainId } = await hre.ethers.provider.getNetwork();
   console.log(
     JSON.stringify(
       {
         network: hre.network.name,
         chainId: Number(chainId),
-        governance,
+        governance: deployer.address,
+        pendingGovernance: handOver ? governance : null,
         governanceDelay: delay,
         organizationRegistry: await registry.getAddress(),
         provenanceLedger: await ledger.getAddress(),
+        dataRights: await rights.getAddress(),
       },
       null,
       2,

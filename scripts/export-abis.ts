@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format } from "prettier";
 
-export const EXPORTED_CONTRACTS = ["OrganizationRegistry", "ProvenanceLedger"] as const;
+export const EXPORTED_CONTRACTS = ["OrganizationRegistry", "ProvenanceLedger", "DataRights"] as const;
 export const ABI_MODULE = join(__dirname, "..", "src", "sdk", "abi.ts");
 
 export function artifactAbi(contract: string): unknown[] {

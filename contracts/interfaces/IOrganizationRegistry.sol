@@ -171,6 +171,13 @@ interface IOrganizationRegistry is IMembershipErrors {
     /// @return The jurisdiction code.
     function jurisdictionOf(uint32 orgId) external view returns (bytes8);
 
+    /// @notice Status, jurisdiction and roles of `orgId` in one storage read (status None if unknown).
+    /// @param orgId The organisation.
+    /// @return status Its membership status.
+    /// @return jurisdiction Its jurisdiction code.
+    /// @return roles Its `Roles` bit set.
+    function membership(uint32 orgId) external view returns (Status status, bytes8 jurisdiction, uint8 roles);
+
     /// @notice Whether `orgId` is active and holds every bit of `role`.
     /// @param orgId The organisation.
     /// @param role `Roles` bits to check.

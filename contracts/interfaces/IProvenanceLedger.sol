@@ -2,10 +2,11 @@
 pragma solidity 0.8.30;
 
 import {IMembershipErrors} from "./IMembershipErrors.sol";
+import {IRecordErrors} from "./IRecordErrors.sol";
 
 /// @title Dataset fingerprints, lineage, tamper-evident per-record trails and batch anchors
 /// @notice Records are keyed by fingerprint and never overwritten; every change extends hash-chained trails.
-interface IProvenanceLedger is IMembershipErrors {
+interface IProvenanceLedger is IMembershipErrors, IRecordErrors {
     /// @notice One declared parent of a record.
     struct ParentLink {
         bytes32 fingerprint;
@@ -85,8 +86,6 @@ interface IProvenanceLedger is IMembershipErrors {
     error ZeroFingerprint();
     /// @notice `scheme` is not a defined `Schemes` code.
     error UnknownFingerprintScheme(uint8 scheme);
-    /// @notice `dataClass` is not a defined `DataClasses` code.
-    error UnknownDataClass(uint8 dataClass);
     /// @notice `relation` is not a defined `Relations` code.
     error UnknownRelation(uint8 relation);
     /// @notice The metadata URI is `length` bytes, more than `maxLength`.
@@ -96,8 +95,6 @@ interface IProvenanceLedger is IMembershipErrors {
     /// @notice `fingerprint` is already registered, by `ownerOrg` at block time `registeredAt`. Nothing is ever
     ///         overwritten.
     error AlreadyRegistered(bytes32 fingerprint, uint32 ownerOrg, uint40 registeredAt);
-    /// @notice No record has fingerprint `fingerprint`.
-    error UnknownRecord(bytes32 fingerprint);
     /// @notice Parent `parent` is not registered: parents must exist first (this keeps lineage acyclic).
     error UnknownParent(bytes32 parent);
     /// @notice `parent` is listed more than once.
@@ -110,12 +107,6 @@ interface IProvenanceLedger is IMembershipErrors {
     error AlreadySuperseded(bytes32 parent, bytes32 successor);
     /// @notice Deriving from `parent`, owned by `ownerOrg`, needs that owner's authorisation for `org`.
     error DerivationNotAuthorized(bytes32 parent, uint32 ownerOrg, uint32 org);
-    /// @notice `fingerprint` has been withdrawn.
-    error RecordIsWithdrawn(bytes32 fingerprint);
-    /// @notice `fingerprint` is frozen by an inspector.
-    error RecordIsFrozen(bytes32 fingerprint);
-    /// @notice `fingerprint` is owned by `ownerOrg`, not by the caller's `org`.
-    error NotRecordOwner(bytes32 fingerprint, uint32 ownerOrg, uint32 org);
     /// @notice The batch root is zero or the leaf count is zero.
     error EmptyBatch(bytes32 root, uint64 leafCount);
     /// @notice `root` was already anchored by `org` at block time `anchoredAt`.
@@ -256,6 +247,57 @@ interface IProvenanceLedger is IMembershipErrors {
     /// @notice Attaches the rights module once. Governance only.
     /// @param module The rights module (implements `IDerivationPolicy`).
     function setRightsModule(address module) external;
+
+    /// @notice Appends a rights action (grant, transfer, customs decision, finding) to a record's trail. Rights
+    ///         module only; the module emits the event that carries the returned stamp.
+    /// @param fingerprint The record.
+    /// @param action `TrailActions` code.
+    /// @param actor The acting account.
+    /// @param payloadHash keccak256 of the module event's parameters without its stamp.
+    /// @return stamp The record's trail position after the entry.
+    function appendRightsEntry(
+        bytes32 fingerprint,
+        uint8 action,
+        address actor,
+        bytes32 payloadHash
+    ) external returns (TrailStamp memory stamp);
+
+    /// @notice Moves a live record to its new owner after a consented (and, if needed, approved) transfer, and
+    ///         appends the OWNERSHIP_TRANSFERRED entry. Rights module only.
+    /// @param fingerprint The record.
+    /// @param newOwnerOrg The buying organisation.
+    /// @param actor The acting account.
+    /// @param payloadHash keccak256 of the module event's parameters without its stamp.
+    /// @return stamp The record's trail position after the entry.
+    function transferRecord(
+        bytes32 fingerprint,
+        uint32 newOwnerOrg,
+        address actor,
+        bytes32 payloadHash
+    ) external returns (TrailStamp memory stamp);
+
+    /// @notice Freezes or unfreezes a record and appends the FROZEN or UNFROZEN entry. Rights module only.
+    /// @param fingerprint The record.
+    /// @param frozen The new state.
+    /// @param actor The acting inspector account.
+    /// @param payloadHash keccak256 of the module event's parameters without its stamp.
+    /// @return stamp The record's trail position after the entry.
+    function setFrozen(
+        bytes32 fingerprint,
+        bool frozen,
+        address actor,
+        bytes32 payloadHash
+    ) external returns (TrailStamp memory stamp);
+
+    /// @notice What a rights decision needs of a record, in one storage read; reverts `UnknownRecord` if none.
+    /// @param fingerprint The record.
+    /// @return ownerOrg The owning organisation.
+    /// @return dataClass Its `DataClasses` code.
+    /// @return withdrawn Whether it was withdrawn.
+    /// @return frozen Whether an inspector froze it.
+    function recordStatus(
+        bytes32 fingerprint
+    ) external view returns (uint32 ownerOrg, uint8 dataClass, bool withdrawn, bool frozen);
 
     /// @notice Whether `fingerprint` is registered.
     /// @param fingerprint The record's key.

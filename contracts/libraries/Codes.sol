@@ -59,4 +59,29 @@ library TrailActions {
     uint8 internal constant SUPERSEDED = 2;
     uint8 internal constant WITHDRAWN = 3;
     uint8 internal constant BATCH_ANCHORED = 4;
+    uint8 internal constant GRANT_ISSUED = 5;
+    uint8 internal constant GRANT_REVOKED = 6;
+    uint8 internal constant GRANT_DECIDED = 7;
+    uint8 internal constant TRANSFER_OFFERED = 8;
+    uint8 internal constant TRANSFER_CANCELLED = 9;
+    uint8 internal constant TRANSFER_ACCEPTED = 10;
+    uint8 internal constant TRANSFER_DECIDED = 11;
+    uint8 internal constant OWNERSHIP_TRANSFERRED = 12;
+    uint8 internal constant DELIVERY_REPORTED = 13;
+    uint8 internal constant FINDING_ATTACHED = 14;
+    uint8 internal constant FROZEN = 15;
+    uint8 internal constant UNFROZEN = 16;
+}
+
+/// @title Use-grant scopes
+/// @notice A grant's scope is a bit set of these.
+library Scopes {
+    /// @notice Use the dataset in the authorised scenario.
+    uint8 internal constant USE = 1;
+    /// @notice Register datasets derived from it.
+    uint8 internal constant DERIVE = 2;
+    /// @notice Pass it on to third parties.
+    uint8 internal constant REDISTRIBUTE = 4;
+    /// @notice Every defined scope bit.
+    uint8 internal constant ALL = 7;
 }

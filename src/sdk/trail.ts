@@ -12,7 +12,11 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { provenanceLedgerAbi } from "./abi";
+import { dataRightsAbi, provenanceLedgerAbi } from "./abi";
+import { Action } from "./codes";
+
+/** Every event of the ledger and its rights module: a trail is read from both contracts' logs, merged in order. */
+export const trailEventsAbi: Abi = [...provenanceLedgerAbi, ...dataRightsAbi].filter((item) => item.type === "event");
 
 export const ZERO_HASH: Hex = `0x${"00".repeat(32)}`;
 
@@ -22,10 +26,22 @@ export const ZERO_HASH: Hex = `0x${"00".repeat(32)}`;
  * named `actor` (`registrant` for registrations and batches).
  */
 export const TRAIL_ACTIONS = {
-  RecordRegistered: 1,
-  RecordSuperseded: 2,
-  RecordWithdrawn: 3,
-  BatchAnchored: 4,
+  RecordRegistered: Action.REGISTERED,
+  RecordSuperseded: Action.SUPERSEDED,
+  RecordWithdrawn: Action.WITHDRAWN,
+  BatchAnchored: Action.BATCH_ANCHORED,
+  GrantIssued: Action.GRANT_ISSUED,
+  GrantRevoked: Action.GRANT_REVOKED,
+  GrantDecided: Action.GRANT_DECIDED,
+  TransferOffered: Action.TRANSFER_OFFERED,
+  TransferCancelled: Action.TRANSFER_CANCELLED,
+  TransferAccepted: Action.TRANSFER_ACCEPTED,
+  TransferDecided: Action.TRANSFER_DECIDED,
+  OwnershipTransferred: Action.OWNERSHIP_TRANSFERRED,
+  DeliveryReported: Action.DELIVERY_REPORTED,
+  FindingAttached: Action.FINDING_ATTACHED,
+  RecordFrozen: Action.FROZEN,
+  RecordUnfrozen: Action.UNFROZEN,
 } as const;
 export type TrailEventName = keyof typeof TRAIL_ACTIONS;
 
@@ -77,7 +93,7 @@ function eventAbi(abi: Abi, eventName: string): AbiEvent {
  * out the `stamp` (which is computed from the payload). One rule for every event, so that a third party needs only
  * the ABI.
  */
-export function payloadHashOf(event: DecodedEvent, abi: Abi = provenanceLedgerAbi): Hex {
+export function payloadHashOf(event: DecodedEvent, abi: Abi = trailEventsAbi): Hex {
   const inputs = eventAbi(abi, event.eventName).inputs.filter((input) => input.name !== "stamp");
   return keccak256(
     encodeAbiParameters(
@@ -107,7 +123,7 @@ export function isTrailEvent(eventName: string | undefined): eventName is TrailE
 }
 
 /** The trail entry a trail event stands for, its payload hash recomputed from the event's own parameters. */
-export function trailEntryFromEvent(event: DecodedEvent, time: bigint, abi: Abi = provenanceLedgerAbi): TrailEntry {
+export function trailEntryFromEvent(event: DecodedEvent, time: bigint, abi: Abi = trailEventsAbi): TrailEntry {
   if (!isTrailEvent(event.eventName)) throw new Error(`${event.eventName} does not append a trail entry`);
   const inputs = eventAbi(abi, event.eventName).inputs;
   const actor = (event.args.actor ?? event.args.registrant) as Address | undefined;

@@ -1,14 +1,22 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { OrganizationRegistry, ProvenanceLedger } from "../../typechain-types";
+import type { DataRights, OrganizationRegistry, ProvenanceLedger } from "../../typechain-types";
 import type { IProvenanceLedger } from "../../typechain-types/contracts/ProvenanceLedger";
 
-export const Role = { REGISTRAR: 1, TRADER: 2, INSPECTOR: 4, CUSTOMS: 8, ALL: 15 } as const;
-export const Scheme = { SHA256: 0, SALTED_SHA256: 1, MANIFEST_ROOT: 2 } as const;
-export const DataClass = { PUBLIC: 0, INTERNAL: 1, IMPORTANT: 2, CORE: 3 } as const;
-export const Relation = { DERIVED_FROM: 0, REVISION_OF: 1 } as const;
-export const Action = { REGISTERED: 1, SUPERSEDED: 2, WITHDRAWN: 3, BATCH_ANCHORED: 4 } as const;
+export {
+  Action,
+  Authorization,
+  DataClass,
+  GrantStatus,
+  OfferStatus,
+  Relation,
+  Role,
+  Rule,
+  Scheme,
+  Scope,
+} from "../../src/sdk/codes";
+import { DataClass, Role, Scheme } from "../../src/sdk/codes";
 
 /** Jurisdiction code as the contracts store it: ASCII, left-aligned in a bytes8. */
 export function jurisdiction(code: string): string {
@@ -107,4 +115,33 @@ export async function deployLedger(): Promise<Ledger> {
 /** The standard fixture, snapshotted by hardhat-network-helpers so each test starts from it cheaply. */
 export function ledgerFixture(): Promise<Ledger> {
   return loadFixture(deployLedger);
+}
+
+export interface LedgerWithRights extends Ledger {
+  rights: DataRights;
+  /** Customs in HK (org 7). */
+  foreignCustoms: HardhatEthersSigner;
+  orgIds: Ledger["orgIds"] & { foreignCustoms: bigint };
+}
+
+/**
+ * The standard ledger with the rights module attached. Agencies (orgs 1, CN-GD, and 2, HK) also trade, so that
+ * they can sell what they register; org 7 is HK's customs.
+ */
+export async function deployLedgerWithRights(): Promise<LedgerWithRights> {
+  const base = await deployLedger();
+  const foreignCustoms = (await ethers.getSigners())[9];
+  const rights = await ethers.deployContract("DataRights", [await base.ledger.getAddress()]);
+  await base.ledger.connect(base.governance).setRightsModule(await rights.getAddress());
+  await base.registry.setOrganizationRoles(base.orgIds.agency, Role.REGISTRAR | Role.TRADER);
+  await base.registry.setOrganizationRoles(base.orgIds.foreignAgency, Role.REGISTRAR | Role.TRADER);
+  await base.registry.registerOrganization("HK Customs", hashOf("HK Customs"), jurisdiction("HK"), Role.CUSTOMS, [
+    foreignCustoms.address,
+  ]);
+  return { ...base, rights, foreignCustoms, orgIds: { ...base.orgIds, foreignCustoms: 7n } };
+}
+
+/** The ledger-with-rights fixture, snapshotted. */
+export function rightsFixture(): Promise<LedgerWithRights> {
+  return loadFixture(deployLedgerWithRights);
 }
