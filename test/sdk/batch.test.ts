@@ -1,0 +1,106 @@
+import { expect } from "chai";
+import { mkdtemp, readFile, readdir, rm, writeFile, chmod } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak256, toHex, type Hex } from "viem";
+import {
+  BatchFileError,
+  batchMetadataHash,
+  loadBatchManifest,
+  prepareBatch,
+  readBatchProofs,
+  writeBatchFiles,
+} from "../../src/sdk/batch";
+import { metadataHash } from "../../src/sdk/fingerprint";
+import { verifyBatchProof } from "../../src/sdk/merkle";
+
+const fingerprints = (n: number, label = "leaf"): Hex[] =>
+  Array.from({ length: n }, (_, i) => keccak256(toHex(`${label}-${i}`)));
+
+describe("SDK batch files", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "provledger-batch-"));
+  });
+  afterEach(async () => {
+    await chmod(dir, 0o700).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("writes a manifest OpenZeppelin can load and one proof line per leaf that verifies", async () => {
+    const leaves = fingerprints(1000);
+    const batch = prepareBatch(leaves, { publisher: "Open Data Bureau", period: "2026-Q3" });
+    const { manifestPath, proofsPath } = await writeBatchFiles(dir, batch);
+    expect((await readdir(dir)).sort()).to.deep.equal(["manifest.json", "proofs.jsonl"]);
+
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
+    const oz = StandardMerkleTree.load(manifest.tree);
+    expect(oz.root).to.equal(batch.tree.root);
+    expect(manifest.root).to.equal(
+      StandardMerkleTree.of(
+        leaves.map((leaf) => [leaf]),
+        ["bytes32"],
+      ).root,
+    );
+
+    let count = 0;
+    for await (const line of readBatchProofs(proofsPath)) {
+      expect(line.index).to.equal(count);
+      expect(verifyBatchProof(batch.tree.root, line.fingerprint, line.proof)).to.equal(true);
+      if (count % 97 === 0)
+        expect(StandardMerkleTree.verify(oz.root, ["bytes32"], [line.fingerprint], line.proof)).to.be.true;
+      count += 1;
+    }
+    expect(count).to.equal(leaves.length);
+  });
+
+  it("binds the publisher's metadata to the root in the on-chain metadata hash", () => {
+    const leaves = fingerprints(10);
+    const batch = prepareBatch(leaves, { note: "a" });
+    expect(batch.metadataHash).to.equal(
+      metadataHash({ format: "provledger-batch-v1", root: batch.tree.root, leafCount: 10, metadata: { note: "a" } }),
+    );
+    expect(prepareBatch(leaves, { note: "b" }).metadataHash).to.not.equal(batch.metadataHash);
+    expect(prepareBatch(fingerprints(10, "other"), { note: "a" }).metadataHash).to.not.equal(batch.metadataHash);
+    expect(batchMetadataHash(batch.manifest)).to.equal(batch.metadataHash);
+  });
+
+  it("reads a manifest back and refuses one whose tree does not rebuild to its root", async () => {
+    const batch = prepareBatch(fingerprints(50), null);
+    const { manifestPath } = await writeBatchFiles(dir, batch);
+    const text = await readFile(manifestPath, "utf8");
+    const loaded = loadBatchManifest(text);
+    expect(loaded.tree.root).to.equal(batch.tree.root);
+    expect(loaded.metadataHash).to.equal(batch.metadataHash);
+
+    const altered = JSON.parse(text);
+    altered.root = keccak256(toHex("another root"));
+    expect(() => loadBatchManifest(JSON.stringify(altered))).to.throw(BatchFileError, /was altered/);
+    expect(() => loadBatchManifest("{")).to.throw(BatchFileError, /not JSON/);
+    expect(() => loadBatchManifest(JSON.stringify({ format: "x" }))).to.throw(BatchFileError, /format must be/);
+  });
+
+  it("leaves nothing half-written when it cannot write", async function () {
+    if (process.getuid?.() === 0) {
+      // Root ignores directory permissions: make the target a file instead, so that creating inside it fails.
+      const target = join(dir, "not-a-directory");
+      await writeFile(target, "x");
+      await expect(writeBatchFiles(target, prepareBatch(fingerprints(5)))).to.be.rejectedWith(BatchFileError);
+      expect(await readdir(dir)).to.deep.equal(["not-a-directory"]);
+      return;
+    }
+    await chmod(dir, 0o500);
+    await expect(writeBatchFiles(dir, prepareBatch(fingerprints(5)))).to.be.rejectedWith(BatchFileError);
+    expect(await readdir(dir)).to.deep.equal([]);
+  });
+
+  it("reports the line of a corrupt proofs file", async () => {
+    const path = join(dir, "proofs.jsonl");
+    await writeFile(path, '{"index":0,"fingerprint":"0x00","proof":[]}\nnot json\n');
+    const read = async () => {
+      for await (const line of readBatchProofs(path)) void line;
+    };
+    await expect(read()).to.be.rejectedWith(BatchFileError, /proofs.jsonl:2 is not JSON/);
+  });
+});
