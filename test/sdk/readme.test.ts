@@ -1,0 +1,161 @@
+/**
+ * The code blocks of README.md's "SDK" section are the regions of this file marked `// README: <name>` ...
+ * `// README: end` (the first block is this file's SDK imports, with the paths as seen from the repository root).
+ * The first test checks they are identical; the second runs them against the in-process network.
+ */
+import { expect } from "chai";
+import hre from "hardhat";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { getAddress, type Address } from "viem";
+import { deployProvledger } from "../../scripts/deploy";
+import { Role } from "../../src/sdk/codes";
+import { encodeJurisdiction } from "../../src/sdk/errors";
+// README: imports
+import { createPublicClient, createWalletClient, custom } from "viem";
+import { createProvledgerClient, fromEthersSigner } from "../../src/sdk/client";
+import { DataClass, Relation } from "../../src/sdk/codes";
+import { isContractError } from "../../src/sdk/errors";
+import { fingerprintBytes, metadataHash } from "../../src/sdk/fingerprint";
+import { parseEnvelope, serializeEnvelope } from "../../src/sdk/signing";
+// README: end
+
+const README = join(__dirname, "..", "..", "README.md");
+
+/** The marked regions of this file, dedented, by name, in order. */
+function regions(): { name: string; code: string }[] {
+  const lines = readFileSync(__filename, "utf8").split("\n");
+  const found: { name: string; code: string }[] = [];
+  let name: string | undefined;
+  let body: string[] = [];
+  for (const line of lines) {
+    const marker = /^\s*\/\/ README: (.+)$/.exec(line);
+    if (marker && marker[1] !== "end") {
+      name = marker[1];
+      body = [];
+    } else if (marker && name !== undefined) {
+      const indent = Math.min(...body.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+      const code = body.map((l) => l.slice(indent)).join("\n");
+      found.push({ name, code: code.replace(/"\.\.\/\.\.\/src\/sdk\//g, '"./src/sdk/') });
+      name = undefined;
+    } else if (name !== undefined) {
+      body.push(line);
+    }
+  }
+  return found;
+}
+
+/** The ```ts blocks of the README's "## SDK" section. */
+function readmeBlocks(): string[] {
+  const text = readFileSync(README, "utf8");
+  const start = text.indexOf("\n## SDK\n");
+  expect(start, 'README.md has a "## SDK" section').to.be.greaterThan(0);
+  const end = text.indexOf("\n## ", start + 1);
+  const section = text.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(/```ts\n([\s\S]*?)\n```/g)].map((match) => match[1]);
+}
+
+describe("README SDK snippets", () => {
+  it("are the code this file runs", () => {
+    expect(readmeBlocks()).to.deep.equal(regions().map((region) => region.code));
+  });
+
+  it("run against a fresh deployment", async () => {
+    // What the README leaves to the reader: a provider, the deployment's addresses (as scripts/deploy.ts prints
+    // them), an operator account of a registrar organisation, some data, a relayer and a way to tell the user.
+    const provider = hre.network.provider;
+    const contracts = await deployProvledger(0);
+    const deployment = {
+      organizationRegistry: (await contracts.registry.getAddress()) as Address,
+      provenanceLedger: (await contracts.ledger.getAddress()) as Address,
+      dataRights: (await contracts.rights.getAddress()) as Address,
+    };
+    const [governance, operatorSigner, relayerSigner] = await hre.ethers.getSigners();
+    const operator = getAddress(operatorSigner.address);
+    const profile = metadataHash({ name: "Open Data Bureau" });
+    const onboarding = await contracts.registry
+      .connect(governance)
+      .registerOrganization("Open Data Bureau", profile, encodeJurisdiction("CN-GD"), Role.REGISTRAR, [operator]);
+    await onboarding.wait();
+    const text = "district,population\nTianhe,2240000\nYuexiu,1040000\n";
+    const nextYear = "district,population\nTianhe,2260000\nYuexiu,1030000\n";
+    const report = "Annual report 2026";
+    const notices: { message: string; ownerOrg: number }[] = [];
+    const notify = (message: string, ownerOrg: number) => notices.push({ message, ownerOrg });
+
+    // README: connect
+    const transport = custom(provider);
+    const client = createProvledgerClient({
+      publicClient: createPublicClient({ transport }),
+      walletClient: createWalletClient({ transport, account: operator }),
+      addresses: {
+        registry: deployment.organizationRegistry,
+        ledger: deployment.provenanceLedger,
+        rights: deployment.dataRights,
+      },
+      chainId: 31337,
+    });
+    // README: end
+
+    // README: register
+    const fingerprint = fingerprintBytes(text);
+    const { event, transactionHash } = await client.register({
+      fingerprint,
+      dataClass: DataClass.INTERNAL,
+      metadataHash: metadataHash({ title: "Population by district", year: 2026 }),
+      metadataURI: "https://data.example.gov.cn/population-2026.json",
+    });
+    // event.args is typed from the ABI: fingerprint, ownerOrg, registrant, ..., stamp (the audit trail position).
+
+    // Next year's edition revises it; the earlier version is then superseded.
+    await client.register({
+      fingerprint: fingerprintBytes(nextYear),
+      dataClass: DataClass.INTERNAL,
+      parents: [{ fingerprint, relation: Relation.REVISION_OF }],
+    });
+    // README: end
+
+    expect(event.args.ownerOrg).to.equal(1);
+    expect(event.args.registrant).to.equal(operator);
+    expect(transactionHash).to.match(/^0x[0-9a-f]{64}$/);
+    expect((await client.latestVersion(fingerprint)).latest).to.equal(fingerprintBytes(nextYear));
+
+    // README: sign and relay
+    // The registrant: its wallet signs (or pass { account } for another key, e.g. a hardware wallet); nothing is sent.
+    const registration = { fingerprint: fingerprintBytes(report), dataClass: DataClass.PUBLIC };
+    const envelope = await client.signRegistration(registration);
+    const json = serializeEnvelope(envelope); // hand it to the relayer with the registration
+
+    // The relayer (here with an ethers v6 signer) needs no membership; the signer is the registrant.
+    const relayer = await fromEthersSigner(relayerSigner, client.addresses);
+    const relayed = await relayer.registerBySig(registration, parseEnvelope(json));
+    // README: end
+
+    expect(relayed.event.args.registrant).to.equal(operator);
+    expect(relayed.event.args.ownerOrg).to.equal(1);
+
+    // README: typed error
+    try {
+      await client.register({ fingerprint, dataClass: DataClass.INTERNAL });
+    } catch (error) {
+      if (!isContractError(error, "AlreadyRegistered")) throw error;
+      // error.message: "fingerprint 0x… is already registered by CN-GD/Open Data Bureau (org 1) on
+      // 2026-…T…Z (block time); a fingerprint is registered once and never overwritten: if this is a new version
+      // of that dataset, register the new version's fingerprint as a revision-of it"
+      // error.params, typed from the ABI: { fingerprint, ownerOrg, registeredAt }
+      notify(error.message, error.params.ownerOrg);
+    }
+    // README: end
+
+    expect(notices).to.have.length(1);
+    expect(notices[0].ownerOrg).to.equal(1);
+    expect(notices[0].message).to.match(
+      new RegExp(
+        `^fingerprint ${fingerprint} is already registered by CN-GD/Open Data Bureau \\(org 1\\) on ` +
+          "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(block time\\); a fingerprint is registered once and never " +
+          "overwritten: if this is a new version of that dataset, register the new version's fingerprint as a " +
+          "revision-of it$",
+      ),
+    );
+  });
+});
