@@ -8,7 +8,6 @@ import {
   createPublicClient,
   createWalletClient,
   custom,
-  defineChain,
   getAddress,
   keccak256,
   parseEther,
@@ -54,15 +53,9 @@ import {
 } from "../../src/sdk/errors";
 import { parseEnvelope, serializeEnvelope, signRegistration } from "../../src/sdk/signing";
 import { signRegistration as signRegistrationWithEthers } from "../helpers/signing";
+import { hardhatChain as hardhat } from "../helpers/viem";
 
-const CHAIN_ID = 31337;
-// Not viem/chains: its type declarations pull in sources that need the DOM library.
-const hardhat = defineChain({
-  id: CHAIN_ID,
-  name: "Hardhat",
-  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-  rpcUrls: { default: { http: ["http://127.0.0.1:8545"] } },
-});
+const CHAIN_ID = hardhat.id;
 // Hardhat's in-process provider reports reverts without a JSON-RPC error code, which viem retries (about a second of
 // backoff per revert) unless told not to. fromEip1193 and fromEthersSigner handle this themselves.
 const transport = custom(hre.network.provider, { retryCount: 0 });
