@@ -6,8 +6,10 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { readFileSync } from "node:fs";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getAddress, type Address } from "viem";
+import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { deployProvledger } from "../../scripts/deploy";
 import { Role } from "../../src/sdk/codes";
 import { encodeJurisdiction } from "../../src/sdk/errors";
@@ -18,6 +20,9 @@ import { DataClass, Relation } from "../../src/sdk/codes";
 import { isContractError } from "../../src/sdk/errors";
 import { fingerprintBytes, metadataHash } from "../../src/sdk/fingerprint";
 import { parseEnvelope, serializeEnvelope } from "../../src/sdk/signing";
+import { prepareBatch, writeBatchFiles } from "../../src/sdk/batch";
+import { buildRegistrationReceipt, parseReceipt, stringifyReceipt } from "../../src/sdk/receipt";
+import { verifyReceiptOffline, verifyReceiptOnline } from "../../src/sdk/verify";
 // README: end
 
 const README = join(__dirname, "..", "..", "README.md");
@@ -82,6 +87,8 @@ describe("README SDK snippets", () => {
     const report = "Annual report 2026";
     const notices: { message: string; ownerOrg: number }[] = [];
     const notify = (message: string, ownerOrg: number) => notices.push({ message, ownerOrg });
+    const readings: Hex[] = Array.from({ length: 1000 }, (_, i) => keccak256(toHex(`reading ${i}`)));
+    const batchDirectory = await mkdtemp(join(tmpdir(), "provledger-readme-"));
 
     // README: connect
     const transport = custom(provider);
@@ -133,6 +140,42 @@ describe("README SDK snippets", () => {
 
     expect(relayed.event.args.registrant).to.equal(operator);
     expect(relayed.event.args.ownerOrg).to.equal(1);
+
+    // README: anchor a batch
+    // One root on chain for any number of fingerprints; the files prove each member later.
+    const batch = prepareBatch(readings, { publisher: "Open Data Bureau", sensors: "air quality", day: "2026-11-25" });
+    await client.anchorBatch({
+      root: batch.tree.root,
+      leafCount: batch.tree.leafCount,
+      metadataHash: batch.metadataHash,
+    });
+    await writeBatchFiles(batchDirectory, batch); // manifest.json (the tree) and proofs.jsonl (one proof per member)
+    const included = await client.verifyBatchInclusion(batch.tree.root, readings[42], batch.tree.proof(42));
+    // README: end
+
+    expect(included).to.equal(true);
+    expect((await readdir(batchDirectory)).sort()).to.deep.equal(["manifest.json", "proofs.jsonl"]);
+    await rm(batchDirectory, { recursive: true, force: true });
+
+    // README: receipt
+    // A portable proof of the registration, for whoever must check the dataset's provenance later.
+    const receipt = await buildRegistrationReceipt(client.publicClient, {
+      ledger: client.addresses.ledger,
+      transactionHash,
+    });
+    const saved = stringifyReceipt(receipt);
+
+    const offline = await verifyReceiptOffline(parseReceipt(saved)); // no node: payload, trail heads, signature
+    const online = await verifyReceiptOnline(client.publicClient, parseReceipt(saved)); // the chain still says so
+    if (!online.valid) notify(online.summary, receipt.record.ownerOrg);
+    // README: end
+
+    expect(offline.valid, offline.summary).to.equal(true);
+    // The first registration was revised above, so it is authentic but no longer the latest version.
+    expect(online.authentic, online.summary).to.equal(true);
+    expect(online.valid).to.equal(false);
+    expect(notices).to.have.length(1);
+    notices.length = 0;
 
     // README: typed error
     try {
