@@ -205,7 +205,7 @@ async function benchDirectory(scratch: string): Promise<void> {
   describe(`concurrency ${cores} (default)`, parallel);
   console.log(`  speed-up                   ${(serial.seconds / parallel.seconds).toFixed(2).padStart(11)}x`);
   console.log(
-    `  Merkle root of ${files} entries (main thread, @openzeppelin/merkle-tree): ${merkle.seconds.toFixed(3)} s; ` +
+    `  Merkle root of ${files} entries (main thread, batch tree): ${merkle.seconds.toFixed(3)} s; ` +
       `without it: ${hashingOnly(serial.seconds)} -> ${hashingOnly(parallel.seconds)}` +
       (parallel.seconds > 1.2 * merkle.seconds
         ? `, speed-up ${((serial.seconds - merkle.seconds) / (parallel.seconds - merkle.seconds)).toFixed(2)}x`
