@@ -94,7 +94,6 @@ async function buildReceipts(client: PublicClient): Promise<Record<string, Prove
         transactionHash: anchored.hash as Hex,
         fingerprint: fingerprints[index] as Hex,
         proof: tree.getProof(index) as Hex[],
-        leafIndex: index,
       }),
     );
   }

@@ -97,7 +97,11 @@ export interface ReceiptRecord {
   registeredBlock: DecimalString;
 }
 
-/** The BatchAnchored event's fields (but the stamp), its block time and number, and the member's proof. */
+/**
+ * The BatchAnchored event's fields (but the stamp), its block time and number, and the member's proof. There is no
+ * position: a StandardMerkleTree proof hashes sorted pairs, so it does not commit to where the leaf is, and a receipt
+ * holds only what verification can confirm (the batch files of batch.ts keep the positions for the publisher).
+ */
 export interface ReceiptBatch {
   root: Hex;
   org: number;
@@ -107,11 +111,6 @@ export interface ReceiptBatch {
   metadataURI: string;
   anchoredAt: DecimalString;
   anchoredBlock: DecimalString;
-  /**
-   * Position of the fingerprint in the batch as submitted (StandardMerkleTree's value index). A locator for the
-   * manifest: a sorted-pair proof does not commit to positions, so nothing but the manifest can confirm it.
-   */
-  leafIndex: number;
   /** StandardMerkleTree inclusion proof, leaf to root. */
   proof: Hex[];
 }
@@ -721,7 +720,7 @@ async function batchMemberReceipt(
   client: PublicClient,
   context: ChainContext,
   { log, event }: LedgerLog<AnchoredEvent>,
-  member: { fingerprint: Hex; proof: readonly Hex[]; leafIndex: number },
+  member: { fingerprint: Hex; proof: readonly Hex[] },
   knownPreviousHead?: Hex,
 ): Promise<BatchMemberReceipt> {
   const a = event.args;
@@ -747,7 +746,6 @@ async function batchMemberReceipt(
       ...batch,
       anchoredAt: context.blockTime.toString(),
       anchoredBlock: blockNumber.toString(),
-      leafIndex: member.leafIndex,
       proof: member.proof.map(lower),
     },
     transaction: transactionPart(context, log),
@@ -803,24 +801,19 @@ export interface BatchMemberReceiptRequest {
   transactionHash: Hash;
   /** The member fingerprint. */
   fingerprint: Hex;
-  /** Its StandardMerkleTree proof (e.g. `tree.getProof(leafIndex)`). */
+  /** Its StandardMerkleTree proof (e.g. `tree.getProof(i)`, or the member's line of proofs.jsonl). */
   proof: readonly Hex[];
-  /** Its position in the batch as submitted. */
-  leafIndex: number;
 }
 
 /**
  * The receipt of one member of an anchored batch. The tree is built elsewhere (fingerprints are never on chain);
- * this checks that the proof leads from the fingerprint to a root the transaction anchored, and that the index is
- * within the batch, before writing it down.
+ * this checks that the proof leads from the fingerprint to a root the transaction anchored before writing it down.
+ * The member's position is not asked for and not written: the proof does not commit to it (see ReceiptBatch).
  */
 export async function buildBatchMemberReceipt(
   client: PublicClient,
   request: BatchMemberReceiptRequest,
 ): Promise<BatchMemberReceipt> {
-  if (!Number.isSafeInteger(request.leafIndex) || request.leafIndex < 0) {
-    throw new ReceiptBuildError(`leafIndex must be a non-negative integer, got ${request.leafIndex}`);
-  }
   const context = await chainContext(client, request.ledger, request.transactionHash);
   const root = batchRootFromProof(request.fingerprint, request.proof);
   const all = anchors(context);
@@ -833,17 +826,12 @@ export async function buildBatchMemberReceipt(
             `did not anchor (it anchored ${all.map((a) => a.event.args.root).join(", ")})`,
     );
   }
-  if (BigInt(request.leafIndex) >= found.event.args.leafCount) {
-    throw new ReceiptBuildError(
-      `leafIndex ${request.leafIndex} is outside the batch of ${found.event.args.leafCount} fingerprints`,
-    );
-  }
   return batchMemberReceipt(client, context, found, request);
 }
 
 /**
  * What the chain says a receipt should contain, read from the exact place the receipt names (its ledger,
- * transaction and log index), with the receipt's own member fingerprint, proof and index for batch members, and its
+ * transaction and log index), with the receipt's own member fingerprint and proof for batch members, and its
  * own previous ledger head (offline verification binds that to the stamp's ledger head, which this reads from the
  * chain; reading it again could need the state of an old block, which not every node keeps). Used by online
  * verification to compare field by field. Throws ReceiptBuildError when that place holds no such event.
@@ -869,7 +857,6 @@ export async function receiptFromChain(client: PublicClient, receipt: Provenance
   if (event?.eventName !== "BatchAnchored") {
     throw new ReceiptBuildError(`log ${receipt.transaction.logIndex} is ${event?.eventName ?? "not a ledger event"}`);
   }
-  const { proof, leafIndex } = receipt.batch;
-  const member = { fingerprint: receipt.fingerprint, proof, leafIndex };
+  const member = { fingerprint: receipt.fingerprint, proof: receipt.batch.proof };
   return batchMemberReceipt(client, context, { log, event }, member, receipt.trail.previousLedgerHead);
 }

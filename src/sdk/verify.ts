@@ -13,8 +13,9 @@
  * the record's standing today (exists, withdrawn, superseded, frozen, owner, grants, and optionally whether an
  * organisation may use it).
  *
- * Every receipt field is bound by at least one check, offline or online, except a batch member's `leafIndex`: a
- * StandardMerkleTree proof hashes sorted pairs, so it does not commit to the leaf's position (see docs/receipts.md).
+ * Every receipt field is bound by at least one check, offline or online: changing any field makes verification fail.
+ * (That is why a batch member's receipt carries no position in the batch: a StandardMerkleTree proof hashes sorted
+ * pairs, so it does not commit to the leaf's position, and no check could bind it; see docs/receipts.md.)
  */
 import {
   concat,
@@ -84,7 +85,6 @@ export const Check = {
   RECORD_HEAD: "record head",
   LEDGER_HEAD: "ledger head",
   MERKLE_PROOF: "merkle proof",
-  LEAF_INDEX: "leaf index",
   SIGNATURE: "signature",
   CHAIN_ID: "chain id",
   BLOCK: "canonical block",
@@ -276,13 +276,6 @@ function merkleProofCheck(receipt: BatchMemberReceipt): VerificationCheck {
       );
 }
 
-function leafIndexCheck(receipt: BatchMemberReceipt): VerificationCheck {
-  const { leafIndex, leafCount } = receipt.batch;
-  return BigInt(leafIndex) < BigInt(leafCount)
-    ? pass(Check.LEAF_INDEX, `${leafIndex} < ${leafCount} (a locator; the proof does not commit to positions)`)
-    : fail(Check.LEAF_INDEX, `${leafIndex} is outside a batch of ${leafCount}`);
-}
-
 // ---------------------------------------------------------------------------------------------------------------------
 // EIP-712 signatures
 
@@ -458,10 +451,7 @@ async function offlineChecks(receipt: ProvenanceReceipt, options: OfflineOptions
     guarded(Check.RECORD_HEAD, () => recordHeadCheck(receipt)),
     guarded(Check.LEDGER_HEAD, () => ledgerHeadCheck(receipt)),
   ];
-  if (receipt.kind === "batch-member") {
-    checks.push(guarded(Check.MERKLE_PROOF, () => merkleProofCheck(receipt)));
-    checks.push(guarded(Check.LEAF_INDEX, () => leafIndexCheck(receipt)));
-  }
+  if (receipt.kind === "batch-member") checks.push(guarded(Check.MERKLE_PROOF, () => merkleProofCheck(receipt)));
   checks.push(await guardedAsync(Check.SIGNATURE, () => signatureCheck(receipt, options)));
   return checks;
 }
@@ -524,7 +514,7 @@ function eventPart(receipt: ProvenanceReceipt): unknown {
   const common = { kind: receipt.kind, fingerprint: receipt.fingerprint, transaction: receipt.transaction };
   const entry = receipt.trail.entry;
   if (receipt.kind === "registration") return { ...common, record: receipt.record, entry };
-  // The member's proof and index are the receipt's own (checked by the Merkle and on-chain inclusion checks).
+  // The member's proof is the receipt's own (checked by the Merkle and on-chain inclusion checks).
   const { root, org, registrant, leafCount, metadataHash, metadataURI, anchoredAt, anchoredBlock } = receipt.batch;
   const anchor = { root, org, registrant, leafCount, metadataHash, metadataURI, anchoredAt, anchoredBlock };
   return { ...common, batch: anchor, entry };

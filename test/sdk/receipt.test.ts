@@ -294,19 +294,20 @@ describe("SDK provenance receipts", () => {
         transactionHash: tx.hash as Hex,
         fingerprint: fingerprints[7] as Hex,
         proof: tree.getProof(7) as Hex[],
-        leafIndex: 7,
       });
+      const block = (await hre.ethers.provider.getBlock(mined.blockNumber))!;
       expect(receipt.kind).to.equal("batch-member");
       expect(receipt.fingerprint).to.equal(fingerprints[7]);
-      expect(receipt.batch).to.deep.include({
+      // Exactly these fields: no position in the batch, which the sorted-pair proof does not commit to.
+      expect(receipt.batch).to.deep.equal({
         root: tree.root,
         org: 1,
         registrant: lower(agency.address),
         leafCount: "50",
         metadataHash: batch.metadataHash,
         metadataURI: "ipfs://m",
+        anchoredAt: String(block.timestamp),
         anchoredBlock: String(mined.blockNumber),
-        leafIndex: 7,
         proof: tree.getProof(7),
       });
       expect(receipt.trail.entry).to.deep.include({ action: Action.BATCH_ANCHORED, actor: lower(agency.address) });
@@ -317,9 +318,14 @@ describe("SDK provenance receipts", () => {
       });
       const verdict = await verifyReceiptOffline(receipt);
       expect(verdict.valid, verdict.summary).to.equal(true);
+      // The format has no place for a position either: a receipt that claims one is malformed.
+      expect(() => parseReceipt({ ...receipt, batch: { ...receipt.batch, leafIndex: 7 } })).to.throw(
+        ReceiptFormatError,
+        '/batch: unknown field "leafIndex"',
+      );
     });
 
-    it("refuses a proof that leads elsewhere and an index outside the batch", async () => {
+    it("refuses a proof that leads to no root the transaction anchored", async () => {
       const { ledger, agency, client, ledgerAddress } = await setup();
       const fingerprints = Array.from({ length: 8 }, (_, i) => hashOf(`receipt:small:${i}`));
       const tree = StandardMerkleTree.of(
@@ -332,14 +338,20 @@ describe("SDK provenance receipts", () => {
         transactionHash: tx.hash as Hex,
         fingerprint: fingerprints[3] as Hex,
         proof: tree.getProof(3) as Hex[],
-        leafIndex: 3,
       };
+      expect((await buildBatchMemberReceipt(client, request)).batch.root).to.equal(tree.root);
       await expectBuildError(
         buildBatchMemberReceipt(client, { ...request, fingerprint: hashOf("not a member") as Hex }),
         /which transaction 0x[0-9a-f]+ did not anchor/,
       );
-      await expectBuildError(buildBatchMemberReceipt(client, { ...request, leafIndex: 8 }), /outside the batch of 8/);
-      await expectBuildError(buildBatchMemberReceipt(client, { ...request, leafIndex: -1 }), /non-negative integer/);
+      await expectBuildError(
+        buildBatchMemberReceipt(client, { ...request, proof: request.proof.slice(0, -1) }),
+        /which transaction 0x[0-9a-f]+ did not anchor/,
+      );
+      await expectBuildError(
+        buildBatchMemberReceipt(client, { ...request, fingerprint: fingerprints[4] as Hex }),
+        /which transaction 0x[0-9a-f]+ did not anchor/,
+      );
     });
   });
 
