@@ -1,38 +1,17 @@
 import type { Signer, TypedDataDomain, TypedDataField } from "ethers";
 import type { ProvenanceLedger } from "../../typechain-types";
 import type { Registration } from "./fixtures";
+import { anchorBatchTypes, registerTypes } from "../../src/sdk/signing";
 
-export const REGISTER_TYPES: Record<string, TypedDataField[]> = {
-  Register: [
-    { name: "signer", type: "address" },
-    { name: "fingerprint", type: "bytes32" },
-    { name: "scheme", type: "uint8" },
-    { name: "dataClass", type: "uint8" },
-    { name: "metadataHash", type: "bytes32" },
-    { name: "metadataURI", type: "string" },
-    { name: "parents", type: "ParentLink[]" },
-    { name: "chainId", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  ParentLink: [
-    { name: "fingerprint", type: "bytes32" },
-    { name: "relation", type: "uint8" },
-  ],
-};
+/** ethers wants mutable field lists; the types themselves are the SDK's (the ledger's tests check them on chain). */
+function ethersTypes(types: Record<string, readonly TypedDataField[]>): Record<string, TypedDataField[]> {
+  return Object.fromEntries(
+    Object.entries(types).map(([name, fields]) => [name, fields.map((field) => ({ ...field }))]),
+  );
+}
 
-export const ANCHOR_BATCH_TYPES: Record<string, TypedDataField[]> = {
-  AnchorBatch: [
-    { name: "signer", type: "address" },
-    { name: "root", type: "bytes32" },
-    { name: "leafCount", type: "uint64" },
-    { name: "metadataHash", type: "bytes32" },
-    { name: "metadataURI", type: "string" },
-    { name: "chainId", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+export const REGISTER_TYPES = ethersTypes(registerTypes);
+export const ANCHOR_BATCH_TYPES = ethersTypes(anchorBatchTypes);
 
 export interface Envelope {
   signer: string;

@@ -33,6 +33,7 @@ import {
 } from "../../src/sdk/receipt";
 import { payloadHashOf, ZERO_HASH, type DecodedEvent } from "../../src/sdk/trail";
 import { domainSeparator, submissionDigest, verifyReceiptOffline } from "../../src/sdk/verify";
+import { registerTypes } from "../../src/sdk/signing";
 import { hashOf, jurisdiction, registration } from "../helpers/fixtures";
 import { signBatch, signRegistration } from "../helpers/signing";
 
@@ -170,24 +171,7 @@ describe("SDK provenance receipts", () => {
       expect(domainSeparator(31337n, ledgerAddress)).to.equal(await ledger.DOMAIN_SEPARATOR());
       const viemDigest = hashTypedData({
         domain: { name: "Provledger", version: "1", chainId: 31337, verifyingContract: ledgerAddress },
-        types: {
-          Register: [
-            { name: "signer", type: "address" },
-            { name: "fingerprint", type: "bytes32" },
-            { name: "scheme", type: "uint8" },
-            { name: "dataClass", type: "uint8" },
-            { name: "metadataHash", type: "bytes32" },
-            { name: "metadataURI", type: "string" },
-            { name: "parents", type: "ParentLink[]" },
-            { name: "chainId", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-          ParentLink: [
-            { name: "fingerprint", type: "bytes32" },
-            { name: "relation", type: "uint8" },
-          ],
-        },
+        types: registerTypes,
         primaryType: "Register",
         message: {
           signer: getAddress(agency.address),
