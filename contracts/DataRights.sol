@@ -500,7 +500,7 @@ contract DataRights is IDataRights {
 
     function _setClassRule(uint8 dataClass, CrossBorderRule rule) private {
         CrossBorderRule previous = _ruleOf(dataClass);
-        uint256 shift = 8 * uint256(dataClass);
+        uint32 shift = 8 * uint32(dataClass);
         _classRules = (_classRules & ~(uint32(0xff) << shift)) | (uint32(uint8(rule)) << shift);
         emit ClassRuleChanged(dataClass, previous, rule);
     }
