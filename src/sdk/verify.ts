@@ -86,6 +86,7 @@ export const Check = {
   LEDGER_HEAD: "ledger head",
   MERKLE_PROOF: "merkle proof",
   SIGNATURE: "signature",
+  DEPLOYMENT: "deployment",
   CHAIN_ID: "chain id",
   BLOCK: "canonical block",
   EVENT: "event",
@@ -477,6 +478,11 @@ export async function verifyReceiptOffline(receipt: ProvenanceReceipt, options: 
 // Online
 
 export interface OnlineOptions extends OfflineOptions {
+  /**
+   * The ledger the verifier trusts, from its own deployment configuration. Required: every online check reads the
+   * chain at the receipt's ledger address, so without this a receipt naming a look-alike contract could verify.
+   */
+  ledger: Address;
   /** Also ask whether `org` may exercise `scope` (Scope bits; default derive) on the record now. */
   authorization?: { org: number; scope?: number };
 }
@@ -753,11 +759,17 @@ async function grantsCheck(
 export async function verifyReceiptOnline(
   client: PublicClient,
   receipt: ProvenanceReceipt,
-  options: OnlineOptions = {},
+  options: OnlineOptions,
 ): Promise<Verdict> {
   const format = formatCheck(receipt);
   if (!format.ok) return verdictOf(undefined, [format], true);
   const checks = [format, ...(await offlineChecks(receipt, options))];
+  const trusted = options.ledger.toLowerCase();
+  checks.push(
+    receipt.ledger.toLowerCase() === trusted
+      ? pass(Check.DEPLOYMENT, `the receipt's ledger is the trusted ledger ${trusted}`)
+      : fail(Check.DEPLOYMENT, `the receipt names ledger ${receipt.ledger}, not the trusted ledger ${trusted}`),
+  );
 
   checks.push(await guardedAsync(Check.CHAIN_ID, () => chainIdCheck(client, receipt)));
   checks.push(await guardedAsync(Check.BLOCK, () => blockCheck(client, receipt)));

@@ -166,7 +166,10 @@ describe("README SDK snippets", () => {
     const saved = stringifyReceipt(receipt);
 
     const offline = await verifyReceiptOffline(parseReceipt(saved)); // no node: payload, trail heads, signature
-    const online = await verifyReceiptOnline(client.publicClient, parseReceipt(saved)); // the chain still says so
+    // Online: against the ledger you trust (your deployment's), never an address taken from the receipt.
+    const online = await verifyReceiptOnline(client.publicClient, parseReceipt(saved), {
+      ledger: deployment.provenanceLedger,
+    });
     if (!online.valid) notify(online.summary, receipt.record.ownerOrg);
     // README: end
 

@@ -80,6 +80,23 @@ function check(verdict: Verdict, name: string) {
 }
 
 describe("SDK receipt verification", () => {
+  it("refuses a receipt from another deployment, however valid it is there: the trusted ledger decides", async () => {
+    const ctx = await setup();
+    // A look-alike deployment (anyone who can deploy can make one) with its own organisations and a record.
+    const lookalike = await deployed();
+    const { receipt } = await register(lookalike, "verify:lookalike");
+    const there = await verifyReceiptOnline(lookalike.client, receipt, { ledger: lookalike.ledgerAddress });
+    expect(there.valid, there.summary).to.equal(true);
+
+    const here = await verifyReceiptOnline(ctx.client, receipt, { ledger: ctx.ledgerAddress });
+    expect(here.valid).to.equal(false);
+    expect(here.authentic).to.equal(false);
+    expect(check(here, Check.DEPLOYMENT)).to.deep.include({ ok: false });
+    expect(check(here, Check.DEPLOYMENT).detail).to.equal(
+      `the receipt names ledger ${receipt.ledger}, not the trusted ledger ${ctx.ledgerAddress.toLowerCase()}`,
+    );
+  });
+
   it("a fresh registration verifies offline and online, every check named and passed", async () => {
     const ctx = await setup();
     const { receipt } = await register(ctx, "verify:fresh");
@@ -97,7 +114,7 @@ describe("SDK receipt verification", () => {
     ]);
     expect(offline.summary).to.match(/^VALID OFFLINE: registration of 0x[0-9a-f]{6}…[0-9a-f]{4} by org 1/);
 
-    const online = await verifyReceiptOnline(ctx.client, receipt);
+    const online = await verifyReceiptOnline(ctx.client, receipt, { ledger: ctx.ledgerAddress });
     expect(online.valid, online.summary).to.equal(true);
     expect(online.checks.map((c) => c.name)).to.include.members([
       Check.CHAIN_ID,
@@ -135,7 +152,7 @@ describe("SDK receipt verification", () => {
       expect(check(offline, Check.SIGNATURE).detail).to.match(/EIP-712 signature of 0x[0-9a-f]{40}/);
       expect(offline.valid, offline.summary).to.equal(true);
     }
-    const online = await verifyReceiptOnline(ctx.client, receipt);
+    const online = await verifyReceiptOnline(ctx.client, receipt, { ledger: ctx.ledgerAddress });
     expect(online.valid, online.summary).to.equal(true);
     expect(check(online, Check.SUBMISSION).detail).to.equal("the transaction's calldata carries this envelope");
   });
@@ -182,7 +199,7 @@ describe("SDK receipt verification", () => {
     const offline = await verifyReceiptOffline(receipt);
     expect(offline.valid).to.equal(false);
     expect(check(offline, Check.SIGNATURE).detail).to.match(/ERC-1271 wallet's\? verify online/);
-    const online = await verifyReceiptOnline(ctx.client, receipt);
+    const online = await verifyReceiptOnline(ctx.client, receipt, { ledger: ctx.ledgerAddress });
     expect(online.valid, online.summary).to.equal(true);
     expect(check(online, Check.SIGNATURE).detail).to.match(
       /^signer 0x[0-9a-f]{40} is a contract wallet \(ERC-1271\); the ledger verified its signature when it accepted/,
@@ -208,7 +225,7 @@ describe("SDK receipt verification", () => {
       });
       const offline = await verifyReceiptOffline(receipt);
       expect(offline.valid, offline.summary).to.equal(true);
-      const online = await verifyReceiptOnline(ctx.client, receipt);
+      const online = await verifyReceiptOnline(ctx.client, receipt, { ledger: ctx.ledgerAddress });
       expect(online.valid, online.summary).to.equal(true);
       expect(check(online, Check.ONCHAIN_INCLUSION).ok).to.equal(true);
       expect(
@@ -224,7 +241,7 @@ describe("SDK receipt verification", () => {
       const ctx = await setup();
       const { fingerprint, receipt } = await register(ctx, "verify:withdrawn");
       await ctx.ledger.connect(ctx.agency).withdraw(fingerprint, hashOf("reason"));
-      const verdict = await verifyReceiptOnline(ctx.client, receipt);
+      const verdict = await verifyReceiptOnline(ctx.client, receipt, { ledger: ctx.ledgerAddress });
       expect(verdict).to.deep.include({ valid: false, authentic: true });
       expect(verdict.standing).to.deep.include({ withdrawn: true });
       expect(verdict.checks.filter((c) => !c.ok).map((c) => c.name)).to.deep.equal([Check.NOT_WITHDRAWN]);
@@ -242,7 +259,7 @@ describe("SDK receipt verification", () => {
       const v3 = await register(ctx, "verify:v3", {
         parents: [{ fingerprint: v2.fingerprint, relation: Relation.REVISION_OF }],
       });
-      const verdict = await verifyReceiptOnline(ctx.client, v1.receipt);
+      const verdict = await verifyReceiptOnline(ctx.client, v1.receipt, { ledger: ctx.ledgerAddress });
       expect(verdict).to.deep.include({ valid: false, authentic: true });
       expect(verdict.standing).to.deep.include({ supersededBy: v2.fingerprint, latestVersion: v3.fingerprint });
       expect(check(verdict, Check.LATEST_VERSION)).to.deep.equal({
@@ -250,7 +267,7 @@ describe("SDK receipt verification", () => {
         ok: false,
         detail: `superseded by ${v2.fingerprint}; the latest version is ${v3.fingerprint}`,
       });
-      expect((await verifyReceiptOnline(ctx.client, v3.receipt)).valid).to.equal(true);
+      expect((await verifyReceiptOnline(ctx.client, v3.receipt, { ledger: ctx.ledgerAddress })).valid).to.equal(true);
     });
 
     it("reports a frozen record, and the current owner after a transfer", async () => {
@@ -260,7 +277,7 @@ describe("SDK receipt verification", () => {
       await ctx.rights.connect(ctx.agency).offerTransfer(fingerprint, 4, hashOf("terms"), latest!.timestamp + 3600);
       await ctx.rights.connect(ctx.exchange).acceptOffer(1);
       await ctx.rights.connect(ctx.inspector).freeze(fingerprint, hashOf("investigation"));
-      const verdict = await verifyReceiptOnline(ctx.client, receipt);
+      const verdict = await verifyReceiptOnline(ctx.client, receipt, { ledger: ctx.ledgerAddress });
       expect(verdict).to.deep.include({ valid: false, authentic: true });
       expect(verdict.standing).to.deep.include({ frozen: true, ownerOrg: 4, ownerName: "GD Data Exchange" });
       expect(check(verdict, Check.NOT_FROZEN).ok).to.equal(false);
@@ -274,12 +291,18 @@ describe("SDK receipt verification", () => {
       const ctx = await setup();
       const { fingerprint, receipt } = await register(ctx, "verify:rights", { dataClass: DataClass.PUBLIC });
       await ctx.rights.connect(ctx.agency).issueGrant(fingerprint, 2, Scope.USE | Scope.DERIVE, hashOf("purpose"), 0);
-      const granted = await verifyReceiptOnline(ctx.client, receipt, { authorization: { org: 2 } });
+      const granted = await verifyReceiptOnline(ctx.client, receipt, {
+        ledger: ctx.ledgerAddress,
+        authorization: { org: 2 },
+      });
       expect(granted.valid, granted.summary).to.equal(true);
       expect(check(granted, Check.AUTHORIZATION).detail).to.equal("org 2, scope derive: granted (grant 1)");
       expect(check(granted, Check.GRANTS).detail).to.equal("org 2: grant 1 use+derive, active");
 
-      const refused = await verifyReceiptOnline(ctx.client, receipt, { authorization: { org: 4, scope: Scope.USE } });
+      const refused = await verifyReceiptOnline(ctx.client, receipt, {
+        ledger: ctx.ledgerAddress,
+        authorization: { org: 4, scope: Scope.USE },
+      });
       expect(refused).to.deep.include({ valid: false, authentic: true });
       expect(check(refused, Check.AUTHORIZATION)).to.include({ ok: false, detail: "org 4, scope use: no grant" });
       expect(Authorization.NO_GRANT).to.equal(6);
@@ -293,7 +316,7 @@ describe("SDK receipt verification", () => {
     await hre.network.provider.send("evm_revert", [snapshot]);
     await ctx.ledger.connect(ctx.agency).register(registration(hashOf("verify:other-history")));
     expect((await verifyReceiptOffline(receipt)).valid).to.equal(true);
-    const verdict = await verifyReceiptOnline(ctx.client, receipt);
+    const verdict = await verifyReceiptOnline(ctx.client, receipt, { ledger: ctx.ledgerAddress });
     expect(verdict).to.deep.include({ valid: false, authentic: false });
     expect(check(verdict, Check.BLOCK).detail).to.match(/^block \d+ is 0x[0-9a-f]{64} on the node's chain, not 0x/);
     expect(check(verdict, Check.EVENT).detail).to.match(/not found/);
@@ -311,11 +334,14 @@ describe("SDK receipt verification", () => {
     const tx = await ledger.connect(agency).register(registration(hashOf("verify:before-rights")));
     const receipt = await buildRegistrationReceipt(client, { ledger: ledgerAddress, transactionHash: tx.hash as Hex });
     expect(receipt.rights).to.equal(null);
-    expect((await verifyReceiptOnline(client, receipt)).valid).to.equal(true);
+    expect((await verifyReceiptOnline(client, receipt, { ledger: ledgerAddress })).valid).to.equal(true);
 
     const rights = await hre.ethers.deployContract("DataRights", [ledgerAddress]);
     await ledger.connect(governance).setRightsModule(await rights.getAddress());
-    const after = await verifyReceiptOnline(client, receipt, { authorization: { org: 1, scope: Scope.USE } });
+    const after = await verifyReceiptOnline(client, receipt, {
+      ledger: ledgerAddress,
+      authorization: { org: 1, scope: Scope.USE },
+    });
     expect(after.valid, after.summary).to.equal(true);
     expect(check(after, Check.RIGHTS_MODULE).detail).to.match(/^the ledger had no rights module at block \d+$/);
     expect(check(after, Check.AUTHORIZATION).detail).to.equal("org 1, scope use: owner");
@@ -328,7 +354,9 @@ describe("SDK receipt verification", () => {
     const ctx = await setup();
     for (const value of [null, 42, "receipt", {}, { version: 2 }]) {
       const offline = await verifyReceiptOffline(value as unknown as ProvenanceReceipt);
-      const online = await verifyReceiptOnline(ctx.client, value as unknown as ProvenanceReceipt);
+      const online = await verifyReceiptOnline(ctx.client, value as unknown as ProvenanceReceipt, {
+        ledger: ctx.ledgerAddress,
+      });
       for (const verdict of [offline, online]) {
         expect(verdict).to.deep.include({ valid: false, authentic: false });
         expect(verdict.checks.map((c) => c.name)).to.deep.equal([Check.FORMAT]);
@@ -398,10 +426,12 @@ describe("SDK receipt verification", () => {
 
     let receipts: ProvenanceReceipt[];
     let client: PublicClient;
+    let ledger: Address;
 
     before(async () => {
       const ctx = await setup();
       client = ctx.client;
+      ledger = ctx.ledgerAddress;
       // A signed registration by HK of a record derived from CN-GD's public dataset under a grant, and from its own.
       const a = hashOf("tamper:a");
       const b = hashOf("tamper:b");
@@ -435,7 +465,7 @@ describe("SDK receipt verification", () => {
         }),
       ];
       for (const receipt of receipts) {
-        const verdict = await verifyReceiptOnline(client, receipt);
+        const verdict = await verifyReceiptOnline(client, receipt, { ledger: ctx.ledgerAddress });
         expect(verdict.valid, verdict.summary).to.equal(true);
       }
     });
@@ -443,7 +473,7 @@ describe("SDK receipt verification", () => {
     /** Offline first (cheap); only a receipt that passes offline needs the chain to expose it. */
     async function combined(receipt: ProvenanceReceipt): Promise<{ offline: Verdict; online?: Verdict }> {
       const offline = await verifyReceiptOffline(receipt);
-      return offline.valid ? { offline, online: await verifyReceiptOnline(client, receipt) } : { offline };
+      return offline.valid ? { offline, online: await verifyReceiptOnline(client, receipt, { ledger }) } : { offline };
     }
 
     it("changing any field of a receipt makes it fail verification (property)", async function () {
