@@ -6,7 +6,7 @@
  */
 import type { Address, DecodeEventLogReturnType, Hex } from "viem";
 import type { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "../sdk/abi";
-import { Authorization, GrantStatus, OfferStatus, OrganizationStatus, Rule } from "../sdk/codes";
+import { Authorization, GrantStatus, OfferStatus, OrganizationStatus, Rule, Scope } from "../sdk/codes";
 
 /** Any event of the three contracts, as viem decodes it with their ABIs. */
 export type ProvledgerEvent =
@@ -91,6 +91,14 @@ export class ProjectionError extends Error {
   constructor(message: string) {
     super(`projection: ${message} (events missing or out of order?)`);
     this.name = "ProjectionError";
+  }
+}
+
+/** The scope asked about is empty or has bits outside Scope.ALL (the contract reverts InvalidScopes). */
+export class InvalidScopesError extends Error {
+  constructor(readonly scope: number) {
+    super(`scope ${scope} is not a non-empty set of Scope bits: combine USE 1, DERIVE 2, REDISTRIBUTE 4`);
+    this.name = "InvalidScopesError";
   }
 }
 
@@ -314,6 +322,10 @@ export function authorize(
   scope: number,
   now: bigint,
 ): AuthorizationVerdict {
+  // As the contract: an empty or undefined scope is an error, not a question (it would otherwise be "allowed").
+  if (!Number.isInteger(scope) || scope === 0 || (scope & ~Scope.ALL) !== 0) {
+    throw new InvalidScopesError(scope);
+  }
   const target = record(state, fingerprint);
   if (target.withdrawn) return { verdict: Authorization.RECORD_WITHDRAWN, grantId: 0n };
   if (target.frozen) return { verdict: Authorization.RECORD_FROZEN, grantId: 0n };

@@ -134,6 +134,9 @@ export function loadBatchManifest(json: string): PreparedBatch {
   if (manifest?.format !== BATCH_FORMAT) {
     throw new BatchFileError(`not a batch manifest: format must be "${BATCH_FORMAT}"`);
   }
+  if (typeof manifest.root !== "string" || typeof manifest.leafCount !== "number") {
+    throw new BatchFileError("not a batch manifest: it needs a root (hex string) and a leafCount (number)");
+  }
   const tree = loadBatchTree(manifest.tree);
   if (tree.root !== manifest.root.toLowerCase() || tree.leafCount !== manifest.leafCount) {
     throw new BatchFileError(

@@ -236,6 +236,8 @@ function rangeProblems(receipt: ProvenanceReceipt): string[] {
     if (BigInt(value) > max) problems.push(`${path}: ${value} does not fit in a ${type}`);
   };
   const uri = (path: string, value: string): void => {
+    // A lone surrogate has no UTF-8 form: encoders substitute U+FFFD, so two different strings would hash alike.
+    if (/\p{Surrogate}/u.test(value)) problems.push(`${path}: contains a lone UTF-16 surrogate (not valid Unicode)`);
     const bytes = Buffer.byteLength(value, "utf8");
     if (bytes > MAX_URI_BYTES)
       problems.push(`${path}: ${bytes} bytes, longer than the ledger accepts (${MAX_URI_BYTES})`);

@@ -79,6 +79,8 @@ describe("SDK batch files", () => {
     expect(() => loadBatchManifest(JSON.stringify(altered))).to.throw(BatchFileError, /was altered/);
     expect(() => loadBatchManifest("{")).to.throw(BatchFileError, /not JSON/);
     expect(() => loadBatchManifest(JSON.stringify({ format: "x" }))).to.throw(BatchFileError, /format must be/);
+    const rootless = { ...JSON.parse(text), root: undefined };
+    expect(() => loadBatchManifest(JSON.stringify(rootless))).to.throw(BatchFileError, /needs a root/);
   });
 
   it("leaves nothing half-written when it cannot write", async function () {

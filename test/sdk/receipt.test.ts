@@ -444,6 +444,16 @@ describe("SDK provenance receipts", () => {
       expect.fail("parseReceipt accepted a malformed receipt");
     }
 
+    it("refuses a metadata URI with a lone surrogate, which UTF-8 encoders would silently turn into U+FFFD", () => {
+      const problems = problemsOf(
+        edited((r) => {
+          r.record.metadataURI = "ipfs://\uD800";
+        }),
+      );
+      expect(problems).to.deep.equal(["/record/metadataURI: contains a lone UTF-16 surrogate (not valid Unicode)"]);
+      expect(() => parseReceipt(edited((r) => (r.record.metadataURI = "ipfs://\uFFFD")))).to.not.throw();
+    });
+
     it("reads back what stringifyReceipt wrote, from text or from a value (copied)", () => {
       const text = stringifyReceipt(sample);
       expect(parseReceipt(text)).to.deep.equal(sample);
