@@ -419,22 +419,16 @@ function decodeLedgerLog(log: Log): LedgerEvent | undefined {
   }
 }
 
-function registrations(context: ChainContext): LedgerLog<RegisteredEvent>[] {
-  const found: LedgerLog<RegisteredEvent>[] = [];
+/** The transaction's events of kind `name` logged by the ledger, with their logs. */
+function ledgerEvents<N extends LedgerEvent["eventName"]>(
+  context: ChainContext,
+  name: N,
+): LedgerLog<Extract<LedgerEvent, { eventName: N }>>[] {
+  const found: LedgerLog<Extract<LedgerEvent, { eventName: N }>>[] = [];
   for (const log of context.transactionReceipt.logs) {
     if (lower(log.address) !== context.ledger) continue;
     const event = decodeLedgerLog(log);
-    if (event?.eventName === "RecordRegistered") found.push({ log, event });
-  }
-  return found;
-}
-
-function anchors(context: ChainContext): LedgerLog<AnchoredEvent>[] {
-  const found: LedgerLog<AnchoredEvent>[] = [];
-  for (const log of context.transactionReceipt.logs) {
-    if (lower(log.address) !== context.ledger) continue;
-    const event = decodeLedgerLog(log);
-    if (event?.eventName === "BatchAnchored") found.push({ log, event });
+    if (event?.eventName === name) found.push({ log, event: event as Extract<LedgerEvent, { eventName: N }> });
   }
   return found;
 }
@@ -785,7 +779,9 @@ export async function buildRegistrationReceipt(
 ): Promise<RegistrationReceipt> {
   const context = await chainContext(client, request.ledger, request.transactionHash);
   const wanted = request.fingerprint && lower(request.fingerprint);
-  const found = registrations(context).filter((r) => !wanted || lower(r.event.args.fingerprint) === wanted);
+  const found = ledgerEvents(context, "RecordRegistered").filter(
+    (r) => !wanted || lower(r.event.args.fingerprint) === wanted,
+  );
   if (found.length !== 1) {
     throw new ReceiptBuildError(
       found.length === 0
@@ -818,7 +814,7 @@ export async function buildBatchMemberReceipt(
 ): Promise<BatchMemberReceipt> {
   const context = await chainContext(client, request.ledger, request.transactionHash);
   const root = batchRootFromProof(request.fingerprint, request.proof);
-  const all = anchors(context);
+  const all = ledgerEvents(context, "BatchAnchored");
   const found = all.find((a) => lower(a.event.args.root) === root);
   if (!found) {
     throw new ReceiptBuildError(
