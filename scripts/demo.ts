@@ -10,7 +10,7 @@ import { decodeEventLog, type Hex } from "viem";
 import { deployProvledger } from "./deploy";
 import { dataRightsAbi, provenanceLedgerAbi } from "../src/sdk/abi";
 import { isTrailEvent, trailEntryFromEvent, verifyCompleteTrail, type DecodedEvent } from "../src/sdk/trail";
-import { Authorization, DataClass, Relation, Role, Scope } from "../src/sdk/codes";
+import { Authorization, DataClass, Relation, Role, Scope } from "../src/sdk/constants/codes";
 import { hashOf, jurisdiction, registration } from "../test/helpers/fixtures";
 import { signRegistration } from "../test/helpers/signing";
 

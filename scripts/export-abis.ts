@@ -1,5 +1,5 @@
 /**
- * Writes src/sdk/abi.ts from the compiled artifacts, with every ABI `as const` so that viem infers argument, return,
+ * Writes src/sdk/abi/generated.ts from the compiled artifacts, with every ABI `as const` so that viem infers argument, return,
  * event and error types from the contracts. Run after changing a contract: `npm run abi` (a test fails while the
  * committed file is stale).
  */
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { format } from "prettier";
 
 export const EXPORTED_CONTRACTS = ["OrganizationRegistry", "ProvenanceLedger", "DataRights"] as const;
-export const ABI_MODULE = join(__dirname, "..", "src", "sdk", "abi.ts");
+export const ABI_MODULE = join(__dirname, "..", "src", "sdk", "abi", "generated.ts");
 
 export function artifactAbi(contract: string): unknown[] {
   const path = join(__dirname, "..", "artifacts", "contracts", `${contract}.sol`, `${contract}.json`);

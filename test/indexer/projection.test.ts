@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { keccak256, toHex, type Hex } from "viem";
-import { Authorization, OrganizationStatus, Scope } from "../../src/sdk/codes";
+import { Authorization, OrganizationStatus, Scope } from "../../src/sdk/constants/codes";
 import {
   InvalidScopesError,
   ProjectionError,

@@ -27,7 +27,7 @@ import {
   type Eip1193Provider,
   type ProvledgerAddresses,
   type ProvledgerClient,
-} from "../../src/sdk/client";
+} from "../../src/sdk/clients";
 import {
   Authorization,
   DataClass,
@@ -39,7 +39,7 @@ import {
   Rule,
   Scheme,
   Scope,
-} from "../../src/sdk/codes";
+} from "../../src/sdk/constants/codes";
 import {
   ContractRevertError,
   InvalidInputError,

@@ -15,8 +15,8 @@ import {
   type Hex,
 } from "viem";
 import { deployProvledger } from "../../scripts/deploy";
-import { createProvledgerClient, type ProvledgerAddresses } from "../../src/sdk/client";
-import { Role } from "../../src/sdk/codes";
+import { createProvledgerClient, type ProvledgerAddresses } from "../../src/sdk/clients";
+import { Role } from "../../src/sdk/constants/codes";
 import {
   ContractRevertError,
   InvalidInputError,
@@ -199,7 +199,7 @@ describe("SDK errors", () => {
     expect(unknown.code).to.equal("UnknownRevert");
     expect(unknown.message).to.equal(
       `the call reverted with error 0xdeadbeef, which none of the Provledger contracts defines (revert data ` +
-        `${foreign}): the address is probably not part of this deployment, or src/sdk/abi.ts is older than the ` +
+        `${foreign}): the address is probably not part of this deployment, or src/sdk/abi/generated.ts is older than the ` +
         "deployed contracts (run `npm run abi`)",
     );
     const empty = await decodeProvledgerError({ data: "0x" });

@@ -4,7 +4,7 @@ import hre from "hardhat";
 import { createPublicClient, custom, type Address, type Hex, type PublicClient } from "viem";
 import { hardhatChain as hardhat } from "../helpers/viem";
 import { deployProvledger } from "../../scripts/deploy";
-import { DataClass, Relation, Role, Scope } from "../../src/sdk/codes";
+import { DataClass, Relation, Role, Scope } from "../../src/sdk/constants/codes";
 import {
   explainProvenance,
   formatExplanation,

@@ -11,7 +11,7 @@ import { Readable } from "node:stream";
 import { threadId } from "node:worker_threads";
 import ts from "typescript";
 import { concat, encodeAbiParameters, keccak256, stringToBytes, type Hex } from "viem";
-import { Scheme } from "../../src/sdk/codes";
+import { Scheme } from "../../src/sdk/constants/codes";
 import {
   FingerprintError,
   canonicalJson,

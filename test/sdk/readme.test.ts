@@ -11,12 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { deployProvledger } from "../../scripts/deploy";
-import { Role } from "../../src/sdk/codes";
+import { Role } from "../../src/sdk/constants/codes";
 import { encodeJurisdiction } from "../../src/sdk/errors";
 // README: imports
 import { createPublicClient, createWalletClient, custom } from "viem";
-import { createProvledgerClient, fromEthersSigner } from "../../src/sdk/client";
-import { DataClass, Relation } from "../../src/sdk/codes";
+import { createProvledgerClient, fromEthersSigner } from "../../src/sdk/clients";
+import { DataClass, Relation } from "../../src/sdk/constants/codes";
 import { isContractError } from "../../src/sdk/errors";
 import { fingerprintBytes, metadataHash } from "../../src/sdk/fingerprint";
 import { parseEnvelope, serializeEnvelope } from "../../src/sdk/signing";

@@ -16,7 +16,7 @@ import {
 import { hardhatChain as hardhat } from "../helpers/viem";
 import { deployProvledger } from "../../scripts/deploy";
 import { provenanceLedgerAbi } from "../../src/sdk/abi";
-import { Action, DataClass, Relation, Role, Scope } from "../../src/sdk/codes";
+import { Action, DataClass, Relation, Role, Scope } from "../../src/sdk/constants/codes";
 import {
   RECEIPT_VERSION,
   ReceiptBuildError,

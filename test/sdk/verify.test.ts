@@ -6,7 +6,7 @@ import hre from "hardhat";
 import { createPublicClient, custom, recoverAddress, type Address, type Hex, type PublicClient } from "viem";
 import { hardhatChain as hardhat } from "../helpers/viem";
 import { deployProvledger } from "../../scripts/deploy";
-import { Authorization, DataClass, Relation, Role, Scope } from "../../src/sdk/codes";
+import { Authorization, DataClass, Relation, Role, Scope } from "../../src/sdk/constants/codes";
 import {
   buildBatchMemberReceipt,
   buildRegistrationReceipt,

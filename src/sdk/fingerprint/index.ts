@@ -31,9 +31,9 @@ import { availableParallelism } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { concat, encodeAbiParameters, keccak256, stringToBytes, type Hex } from "viem";
-import { Scheme } from "./codes";
-import { buildBatchTree } from "./merkle";
-import type { HashRequest, WorkerMessage } from "./fingerprint-worker";
+import { Scheme } from "../constants/codes";
+import { buildBatchTree } from "../merkle";
+import type { HashRequest, WorkerMessage } from "./worker";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Errors and validation
@@ -675,18 +675,18 @@ const waiting: Waiter[] = [];
 let workerScript: { script: string; eval: boolean } | undefined;
 
 /**
- * How to start a worker: the compiled fingerprint-worker.js beside this file or, when this file runs as TypeScript
- * (ts-node, as in the tests), fingerprint-worker.ts transpiled here once and run as code. Transpiling in this thread
+ * How to start a worker: the compiled worker.js beside this file or, when this file runs as TypeScript
+ * (ts-node, as in the tests), worker.ts transpiled here once and run as code. Transpiling in this thread
  * reuses the TypeScript compiler ts-node has already loaded, where registering ts-node in each worker would load a
  * compiler per thread (about a second and 100 MB each). The worker imports only node built-ins, so its code runs as is.
  */
 async function loadWorkerScript(): Promise<{ script: string; eval: boolean }> {
   if (workerScript !== undefined) return workerScript;
   if (!__filename.endsWith(".ts")) {
-    workerScript = { script: join(__dirname, "fingerprint-worker.js"), eval: false };
+    workerScript = { script: join(__dirname, "worker.js"), eval: false };
     return workerScript;
   }
-  const entry = join(__dirname, "fingerprint-worker.ts");
+  const entry = join(__dirname, "worker.ts");
   let ts: typeof import("typescript");
   try {
     ts = await import("typescript");

@@ -28,8 +28,8 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
-import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "./abi";
-import { Action, Authorization, GrantStatus, Scope } from "./codes";
+import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "../abi";
+import { Action, Authorization, GrantStatus, Scope } from "../constants/codes";
 import {
   batchPayloadHash,
   batchRootFromProof,
@@ -39,8 +39,8 @@ import {
   type BatchMemberReceipt,
   type ProvenanceReceipt,
   type RegistrationReceipt,
-} from "./receipt";
-import { ZERO_HASH } from "./trail";
+} from "../receipt";
+import { ZERO_HASH } from "../trail";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Verdicts

@@ -41,7 +41,7 @@ import {
 } from "viem";
 import { toAccount } from "viem/accounts";
 import type { Signer, TransactionRequest, TypedDataField } from "ethers";
-import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "./abi";
+import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "../abi";
 import {
   ContractRevertError,
   InvalidInputError,
@@ -61,7 +61,7 @@ import {
   provledgerAbi,
   revertDataOf,
   type ProvledgerError,
-} from "./errors";
+} from "../errors";
 import {
   anchorBatchBySigArgs,
   registerBySigArgs,
@@ -74,7 +74,7 @@ import {
   type RegistrationInput,
   type SignedEnvelope,
   type TypedDataSigner,
-} from "./signing";
+} from "../signing";
 
 /** The deployment: scripts/deploy.ts prints these. */
 export interface ProvledgerAddresses {

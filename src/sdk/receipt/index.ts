@@ -27,10 +27,10 @@ import {
   type Transaction,
   type TransactionReceipt,
 } from "viem";
-import receiptSchema from "../../schemas/provenance-receipt.v1.schema.json";
-import { provenanceLedgerAbi } from "./abi";
-import { Action } from "./codes";
-import { trailEventsAbi, ZERO_HASH } from "./trail";
+import receiptSchema from "../../../schemas/provenance-receipt.v1.schema.json";
+import { provenanceLedgerAbi } from "../abi";
+import { Action } from "../constants/codes";
+import { trailEventsAbi, ZERO_HASH } from "../trail";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The format

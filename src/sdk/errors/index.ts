@@ -24,8 +24,8 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
-import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "./abi";
-import type { ProvledgerAddresses } from "./client";
+import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "../abi";
+import type { ProvledgerAddresses } from "../clients";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // ABIs
@@ -129,7 +129,7 @@ export class UnknownRevertError extends ProvledgerError {
           "contract this action needs, the transaction may have run out of gas, or the node hides revert data; " +
           "check the deployment addresses and the gas limit"
         : `the call reverted with error ${data.slice(0, 10)}, which none of the Provledger contracts defines ` +
-          `(revert data ${data}): the address is probably not part of this deployment, or src/sdk/abi.ts is older ` +
+          `(revert data ${data}): the address is probably not part of this deployment, or src/sdk/abi/generated.ts is older ` +
           "than the deployed contracts (run `npm run abi`)";
     super("UnknownRevert", message, options);
     this.name = "UnknownRevertError";

@@ -17,8 +17,8 @@ import type {
   TypedDataDefinition,
   WalletClient,
 } from "viem";
-import type { provenanceLedgerAbi } from "./abi";
-import { Scheme } from "./codes";
+import type { provenanceLedgerAbi } from "../abi";
+import { Scheme } from "../constants/codes";
 import {
   InvalidInputError,
   checkAddress,
@@ -30,7 +30,7 @@ import {
   checkString,
   checkTime,
   checkUint,
-} from "./errors";
+} from "../errors";
 
 export const EIP712_NAME = "Provledger";
 export const EIP712_VERSION = "1";

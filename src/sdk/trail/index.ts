@@ -12,8 +12,8 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { dataRightsAbi, provenanceLedgerAbi } from "./abi";
-import { Action } from "./codes";
+import { dataRightsAbi, provenanceLedgerAbi } from "../abi";
+import { Action } from "../constants/codes";
 
 /** Every event of the ledger and its rights module: a trail is read from both contracts' logs, merged in order. */
 export const trailEventsAbi: Abi = [...provenanceLedgerAbi, ...dataRightsAbi].filter((item) => item.type === "event");

@@ -15,8 +15,8 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Hex } from "viem";
-import { metadataHash } from "./fingerprint";
-import { buildBatchTree, loadBatchTree, type BatchTree } from "./merkle";
+import { metadataHash } from "../fingerprint";
+import { buildBatchTree, loadBatchTree, type BatchTree } from "../merkle";
 
 export const BATCH_FORMAT = "provledger-batch-v1";
 

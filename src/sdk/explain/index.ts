@@ -18,9 +18,9 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
-import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "./abi";
-import { DataClass, OrganizationStatus, Relation, Scheme } from "./codes";
-import { scopeNames } from "./verify";
+import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "../abi";
+import { DataClass, OrganizationStatus, Relation, Scheme } from "../constants/codes";
+import { scopeNames } from "../verify";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The tree

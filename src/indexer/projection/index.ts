@@ -5,8 +5,8 @@
  * contracts' views always agree with it.
  */
 import type { Address, DecodeEventLogReturnType, Hex } from "viem";
-import type { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "../sdk/abi";
-import { Authorization, GrantStatus, OfferStatus, OrganizationStatus, Rule, Scope } from "../sdk/codes";
+import type { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "../../sdk/abi";
+import { Authorization, GrantStatus, OfferStatus, OrganizationStatus, Rule, Scope } from "../../sdk/constants/codes";
 
 /** Any event of the three contracts, as viem decodes it with their ABIs. */
 export type ProvledgerEvent =
