@@ -50,7 +50,7 @@ import {
   formatBlockTime,
   isContractError,
   type ProvledgerErrorName,
-} from "../../src/sdk/errors";
+} from "../../src/sdk";
 import { parseEnvelope, serializeEnvelope, signRegistration } from "../../src/sdk/signing";
 import { signRegistration as signRegistrationWithEthers } from "../helpers/signing";
 import { hardhatChain as hardhat } from "../helpers/viem";

@@ -1,8 +1,14 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
+  CallExecutionError,
   ContractFunctionRevertedError,
+  HttpRequestError,
+  LimitExceededRpcError,
+  TimeoutError,
   createPublicClient,
   createWalletClient,
   custom,
@@ -15,23 +21,27 @@ import {
   type Hex,
 } from "viem";
 import { deployProvledger } from "../../scripts/deploy";
-import { createProvledgerClient, type ProvledgerAddresses } from "../../src/sdk/clients";
-import { Role } from "../../src/sdk/constants/codes";
 import {
   ContractRevertError,
   InvalidInputError,
+  ProvledgerClientError,
   ProvledgerError,
+  Role,
   UnknownRevertError,
   checkAddress,
+  createProvledgerClient,
   checkTime,
   decodeJurisdiction,
   decodeProvledgerError,
   encodeJurisdiction,
   formatBlockTime,
   isContractError,
+  isRetryableError,
+  jurisdictionLabel,
   provledgerErrorAbi,
   revertDataOf,
-} from "../../src/sdk/errors";
+  type ProvledgerAddresses,
+} from "../../src/sdk";
 
 const transport = custom(hre.network.provider, { retryCount: 0 });
 const publicClient = createPublicClient({ transport, pollingInterval: 10 });
@@ -107,7 +117,11 @@ describe("SDK errors", () => {
         const error = await decodeProvledgerError(data, context);
         expect(error, item.name).to.be.instanceOf(ContractRevertError);
         expect(error.code).to.equal(item.name);
-        expect(error.name).to.equal(item.name);
+        expect(error.name).to.equal("ContractRevertError");
+        expect(error.retryable, item.name).to.equal(false);
+        expect(error.shortMessage.length, item.name).to.be.greaterThan(10);
+        expect(error.details, `${item.name}: the fix`).to.be.a("string").with.length.greaterThan(10);
+        expect(error.message, item.name).to.include(error.shortMessage).and.include(error.details!);
         expect(isContractError(error, item.name as never)).to.equal(true);
         const message = error.message;
         expect(message, item.name).to.match(/^[^:]{3,}[:;]/);
@@ -206,14 +220,72 @@ describe("SDK errors", () => {
     expect(empty.code).to.equal("UnknownRevert");
     expect(empty.message).to.match(/^the call reverted without giving a reason \(no revert data\)/);
 
-    const network = new Error("connect ECONNREFUSED 127.0.0.1:8545");
+    const network = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8545"), { code: "ECONNREFUSED" });
     const failed = await decodeProvledgerError(network, { action: "register" });
-    expect(failed).to.be.instanceOf(ProvledgerError);
+    expect(failed).to.be.instanceOf(ProvledgerClientError);
     expect(failed.code).to.equal("RequestFailed");
     expect(failed.cause).to.equal(network);
-    expect(failed.message).to.equal(
-      "register: the request failed before reaching a contract: connect ECONNREFUSED 127.0.0.1:8545",
+    expect(failed.retryable).to.equal(true);
+    expect(failed.shortMessage).to.equal(
+      "register: the request failed before reaching a contract (connect ECONNREFUSED 127.0.0.1:8545)",
     );
+    expect(failed.details).to.equal(
+      "the node or the network failed for now: retry later, and check that the node is up and reachable",
+    );
+
+    const refused = await decodeProvledgerError(new Error("insufficient funds for gas"), { action: "register" });
+    expect(refused.code).to.equal("RequestFailed");
+    expect(refused.retryable).to.equal(false);
+    expect(refused.message).to.equal(
+      "register: the request failed before reaching a contract (insufficient funds for gas); check the node's URL, " +
+        "the signing account and its funds",
+    );
+  });
+
+  it("tells transient faults from final ones, through viem's chain of causes", async () => {
+    const url = "http://127.0.0.1:1";
+    const transient = [
+      new HttpRequestError({ url, status: 503 }),
+      new HttpRequestError({ url, status: 429 }),
+      new HttpRequestError({ url }),
+      new TimeoutError({ body: {}, url }),
+      new LimitExceededRpcError(new Error("too many results")),
+      new CallExecutionError(new HttpRequestError({ url, status: 502 }), {}),
+    ];
+    for (const fault of transient) {
+      const error = await decodeProvledgerError(fault);
+      expect(error.retryable, fault.shortMessage).to.equal(true);
+      expect(isRetryableError(error)).to.equal(true);
+    }
+    for (const fault of [new HttpRequestError({ url, status: 400 }), new Error("user rejected the request")]) {
+      expect((await decodeProvledgerError(fault)).retryable).to.equal(false);
+    }
+    const revert = await decodeProvledgerError(
+      encodeErrorResult({ abi: provledgerErrorAbi as Abi, errorName: "NotRecordOwner", args: [h("r"), 1, 2] }),
+    );
+    expect(isRetryableError(revert)).to.equal(false);
+    expect(isRetryableError(new Error("not ours"))).to.equal(false);
+  });
+
+  it("roots every error in ProvledgerError: name is the class, code PascalCase, docs path in docs/errors.md", async () => {
+    const docs = readFileSync(join(__dirname, "..", "..", "docs", "errors.md"), "utf8");
+    const anchors = new Set([...docs.matchAll(/^#+ (\w+)/gm)].map((match) => match[1].toLowerCase()));
+    const samples: ProvledgerError[] = [
+      new InvalidInputError("fingerprint", "0x12", "must be 32 bytes"),
+      new ProvledgerClientError("NoContract", "no contract at 0x1: check the addresses"),
+      new UnknownRevertError("0x"),
+      await decodeProvledgerError(
+        encodeErrorResult({ abi: provledgerErrorAbi as Abi, errorName: "NotRecordOwner", args: [h("r"), 1, 2] }),
+      ),
+    ];
+    for (const error of samples) {
+      expect(error).to.be.instanceOf(ProvledgerError).and.instanceOf(Error);
+      expect(error.name).to.equal(error.constructor.name);
+      expect(error.code).to.match(/^[A-Z][A-Za-z0-9]+$/);
+      expect(error.docsPath).to.equal(`docs/errors.md#${error.name.toLowerCase()}`);
+      expect(anchors.has(error.name.toLowerCase()), `docs/errors.md has a section ${error.name}`).to.equal(true);
+      expect(error.walk()).to.not.equal(undefined);
+    }
   });
 
   it("still explains when the node cannot answer the look-ups", async () => {
@@ -238,7 +310,9 @@ describe("SDK errors", () => {
   it("checks inputs and formats values", () => {
     expect(decodeJurisdiction(encodeJurisdiction("CN-GD"))).to.equal("CN-GD");
     expect(encodeJurisdiction("HK")).to.equal("0x484b000000000000");
-    expect(decodeJurisdiction("0x0000000000000000")).to.equal("(no jurisdiction)");
+    expect(decodeJurisdiction("0x0000000000000000")).to.equal(null);
+    expect(jurisdictionLabel("0x0000000000000000")).to.equal("(no jurisdiction)");
+    expect(decodeJurisdiction("0xff00000000000000")).to.equal("0xff00000000000000");
     expect(() => encodeJurisdiction("CN GUANGDONG")).to.throw(InvalidInputError, "jurisdiction must be 1 to 8");
     expect(formatBlockTime(0)).to.equal("1970-01-01T00:00:00Z");
     expect(formatBlockTime(1_800_000_000n)).to.equal("2027-01-15T08:00:00Z");

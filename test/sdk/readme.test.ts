@@ -12,12 +12,12 @@ import { join } from "node:path";
 import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { deployProvledger } from "../../scripts/deploy";
 import { Role } from "../../src/sdk/constants/codes";
-import { encodeJurisdiction } from "../../src/sdk/errors";
+import { encodeJurisdiction } from "../../src/sdk";
 // README: imports
 import { createPublicClient, createWalletClient, custom } from "viem";
 import { createProvledgerClient, fromEthersSigner } from "../../src/sdk/clients";
 import { DataClass, Relation } from "../../src/sdk/constants/codes";
-import { isContractError } from "../../src/sdk/errors";
+import { isContractError } from "../../src/sdk";
 import { fingerprintBytes, metadataHash } from "../../src/sdk/fingerprint";
 import { parseEnvelope, serializeEnvelope } from "../../src/sdk/signing";
 import { prepareBatch, writeBatchFiles } from "../../src/sdk/batch";

@@ -1,1 +1,46 @@
-export * from "./generated";
+/**
+ * The contracts' ABIs, `as const` so that viem infers argument, return, event and error types. `generated.ts` is
+ * written by `npm run abi` from the compiled contracts; this file only combines them.
+ */
+import type { ContractErrorName, ContractEventName, DecodeEventLogReturnType } from "viem";
+import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "./generated";
+
+export { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi };
+
+/** Every function, event and error of the registry, the ledger and the rights module. */
+export const provledgerAbi = [...organizationRegistryAbi, ...provenanceLedgerAbi, ...dataRightsAbi] as const;
+
+/** Solidity's built-in revert types: `revert("reason")`/`require(x, "reason")`, and panics (overflow, assert). */
+export const solidityErrorsAbi = [
+  { type: "error", name: "Error", inputs: [{ name: "message", type: "string" }] },
+  { type: "error", name: "Panic", inputs: [{ name: "code", type: "uint256" }] },
+] as const;
+
+/**
+ * Every error a Provledger call can revert with. The ledger relays the rights module's refusals (`DerivationRefused`)
+ * and every contract relays the registry's membership errors, so reverts are decoded with all three ABIs at once.
+ */
+export const provledgerErrorAbi = [...provledgerAbi, ...solidityErrorsAbi] as const;
+
+/** Every event of the ledger and its rights module: a trail is read from both contracts' logs, merged in order. */
+const ledgerAndRightsAbi = [...provenanceLedgerAbi, ...dataRightsAbi] as const;
+export const trailEventsAbi = ledgerAndRightsAbi.filter(
+  (item): item is Extract<(typeof ledgerAndRightsAbi)[number], { type: "event" }> => item.type === "event",
+);
+
+/** The three contracts, by the role each plays in a deployment. */
+export const contractAbis = {
+  registry: organizationRegistryAbi,
+  ledger: provenanceLedgerAbi,
+  rights: dataRightsAbi,
+} as const;
+
+/** The name of any event of the three contracts. */
+export type ProvledgerEventName = ContractEventName<typeof provledgerAbi>;
+/** A decoded event of one of the three contracts, typed from the ABI: `{ eventName, args }`. */
+export type ProvledgerEvent<E extends ProvledgerEventName = ProvledgerEventName> = DecodeEventLogReturnType<
+  typeof provledgerAbi,
+  E
+>;
+/** The name of any error a Provledger call can revert with. */
+export type ProvledgerErrorName = ContractErrorName<typeof provledgerErrorAbi>;

@@ -42,11 +42,10 @@ import {
 import { toAccount } from "viem/accounts";
 import type { Signer, TransactionRequest, TypedDataField } from "ethers";
 import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "../abi";
+import { ContractRevertError, InvalidInputError, ProvledgerClientError, type ProvledgerError } from "../errors";
 import {
-  ContractRevertError,
-  InvalidInputError,
-  ProvledgerClientError,
   checkAddress,
+  checkAddresses,
   checkBigUint,
   checkBoolean,
   checkBytes32,
@@ -56,12 +55,11 @@ import {
   checkString,
   checkTime,
   checkUint,
-  decodeProvledgerError,
-  encodeJurisdiction,
-  provledgerAbi,
-  revertDataOf,
-  type ProvledgerError,
-} from "../errors";
+} from "../utils/check";
+import { decodeProvledgerError } from "../utils/decodeProvledgerError";
+import { encodeJurisdiction } from "../utils/jurisdiction";
+import { provledgerAbi } from "../abi";
+import { revertDataOf } from "../utils/revertData";
 import {
   anchorBatchBySigArgs,
   registerBySigArgs,
@@ -76,12 +74,8 @@ import {
   type TypedDataSigner,
 } from "../signing";
 
-/** The deployment: scripts/deploy.ts prints these. */
-export interface ProvledgerAddresses {
-  registry: Address;
-  ledger: Address;
-  rights: Address;
-}
+import type { ProvledgerAddresses } from "../types/deployment";
+export type { ProvledgerAddresses };
 
 export interface ProvledgerClientOptions {
   /** Reads, simulations and receipts. */
@@ -142,17 +136,6 @@ type WriteName<C extends ContractRole> = ContractFunctionName<Abis[C], "nonpayab
 type ViewName<C extends ContractRole> = ContractFunctionName<Abis[C], "view" | "pure">;
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
-
-function checkAddresses(addresses: ProvledgerAddresses): ProvledgerAddresses {
-  if (typeof addresses !== "object" || addresses === null) {
-    throw new InvalidInputError("addresses", addresses, "must be { registry, ledger, rights }");
-  }
-  return {
-    registry: checkAddress(addresses.registry, "addresses.registry"),
-    ledger: checkAddress(addresses.ledger, "addresses.ledger"),
-    rights: checkAddress(addresses.rights, "addresses.rights"),
-  };
-}
 
 function sameAddress(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();

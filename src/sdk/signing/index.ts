@@ -19,8 +19,9 @@ import type {
 } from "viem";
 import type { provenanceLedgerAbi } from "../abi";
 import { Scheme } from "../constants/codes";
+import { EIP712_NAME, EIP712_VERSION, anchorBatchTypes, registerTypes } from "../constants/eip712";
+import { InvalidInputError } from "../errors";
 import {
-  InvalidInputError,
   checkAddress,
   checkBigUint,
   checkBytes,
@@ -30,44 +31,9 @@ import {
   checkString,
   checkTime,
   checkUint,
-} from "../errors";
+} from "../utils/check";
 
-export const EIP712_NAME = "Provledger";
-export const EIP712_VERSION = "1";
-
-/** The EIP-712 types of a signed registration, exactly as ProvenanceLedger.REGISTER_TYPEHASH. */
-export const registerTypes = {
-  Register: [
-    { name: "signer", type: "address" },
-    { name: "fingerprint", type: "bytes32" },
-    { name: "scheme", type: "uint8" },
-    { name: "dataClass", type: "uint8" },
-    { name: "metadataHash", type: "bytes32" },
-    { name: "metadataURI", type: "string" },
-    { name: "parents", type: "ParentLink[]" },
-    { name: "chainId", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  ParentLink: [
-    { name: "fingerprint", type: "bytes32" },
-    { name: "relation", type: "uint8" },
-  ],
-} as const;
-
-/** The EIP-712 types of a signed batch anchor, exactly as ProvenanceLedger.ANCHOR_BATCH_TYPEHASH. */
-export const anchorBatchTypes = {
-  AnchorBatch: [
-    { name: "signer", type: "address" },
-    { name: "root", type: "bytes32" },
-    { name: "leafCount", type: "uint64" },
-    { name: "metadataHash", type: "bytes32" },
-    { name: "metadataURI", type: "string" },
-    { name: "chainId", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
+export { EIP712_NAME, EIP712_VERSION, anchorBatchTypes, registerTypes };
 
 /** IProvenanceLedger.Registration, typed from the ABI. */
 export type Registration = ContractFunctionArgs<typeof provenanceLedgerAbi, "nonpayable", "register">[0];

@@ -31,6 +31,14 @@ import {
 import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "../abi";
 import { Action, Authorization, GrantStatus, Scope } from "../constants/codes";
 import {
+  ANCHOR_BATCH_TYPEHASH,
+  DOMAIN_TYPEHASH,
+  NAME_HASH,
+  PARENT_LINK_TYPEHASH,
+  REGISTER_TYPEHASH,
+  VERSION_HASH,
+} from "../constants/eip712";
+import {
   batchPayloadHash,
   batchRootFromProof,
   receiptFromChain,
@@ -279,21 +287,6 @@ function merkleProofCheck(receipt: BatchMemberReceipt): VerificationCheck {
 
 // ---------------------------------------------------------------------------------------------------------------------
 // EIP-712 signatures
-
-const typeHash = (type: string): Hex => keccak256(stringToBytes(type));
-const DOMAIN_TYPEHASH = typeHash("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-const PARENT_LINK_TYPEHASH = typeHash("ParentLink(bytes32 fingerprint,uint8 relation)");
-const REGISTER_TYPEHASH = typeHash(
-  "Register(address signer,bytes32 fingerprint,uint8 scheme,uint8 dataClass,bytes32 metadataHash," +
-    "string metadataURI,ParentLink[] parents,uint256 chainId,uint256 nonce,uint256 deadline)" +
-    "ParentLink(bytes32 fingerprint,uint8 relation)",
-);
-const ANCHOR_BATCH_TYPEHASH = typeHash(
-  "AnchorBatch(address signer,bytes32 root,uint64 leafCount,bytes32 metadataHash,string metadataURI," +
-    "uint256 chainId,uint256 nonce,uint256 deadline)",
-);
-const NAME_HASH = keccak256(stringToBytes("Provledger"));
-const VERSION_HASH = keccak256(stringToBytes("1"));
 
 function addressWord(address: string): Hex {
   return `0x${address.slice(2).toLowerCase().padStart(64, "0")}`;
