@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseReceipt, stringifyReceipt, verifyReceiptOffline } from "../../../src/sdk";
-import { FIXTURE_NAMES, fixtureReceipts, type FixtureName } from "../../fixtures/receipts/scenario";
+import { FIXTURE_NAMES, fixtureScenario, type FixtureName } from "../../fixtures/receipts/scenario";
 
 const DIRECTORY = path.join(__dirname, "..", "..", "fixtures", "receipts");
 const fileOf = (name: FixtureName) => path.join(DIRECTORY, `${name}.json`);
@@ -19,7 +19,7 @@ describe("SDK receipts: fixtures", () => {
 
   before(async function () {
     this.timeout(120_000);
-    built = await fixtureReceipts();
+    built = (await fixtureScenario()).texts;
     if (process.env.WRITE_RECEIPT_FIXTURES === "1") {
       for (const name of FIXTURE_NAMES) writeFileSync(fileOf(name), built[name]);
     }
