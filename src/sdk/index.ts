@@ -137,7 +137,6 @@ export {
 // --- trail
 export {
   TRAIL_ACTIONS,
-  TrailMismatchError,
   emptyTrailState,
   isTrailEvent,
   ledgerEntry,
@@ -154,6 +153,7 @@ export {
   type TrailStamp,
   type TrailState,
 } from "./trail";
+export { TrailEventError, TrailMismatchError, type TrailEventErrorCode } from "./errors/trail";
 
 // --- explain
 export {
@@ -161,8 +161,12 @@ export {
   formatExplanation,
   type CustomsDecision,
   type ExplainOptions,
+  type ExplainProvenanceReturnType,
+  type FindingInfo,
+  type FreezeInfo,
   type GrantInfo,
   type GrantState,
+  type InspectionInfo,
   type OrganizationInfo,
   type ProvenanceEdge,
   type ProvenanceNode,

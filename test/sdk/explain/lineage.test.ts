@@ -1,18 +1,19 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import hre from "hardhat";
-import { createPublicClient, custom, type Address, type Hex, type PublicClient } from "viem";
-import { hardhatChain as hardhat } from "../helpers/viem";
-import { deployProvledger } from "../../scripts/deploy";
-import { DataClass, Relation, Role, Scope } from "../../src/sdk/constants/codes";
+import type { Hex } from "viem";
 import {
+  DataClass,
+  InvalidInputError,
+  Relation,
+  Role,
+  Scope,
+  decodeJurisdiction,
   explainProvenance,
   formatExplanation,
-  jurisdictionText,
-  type ProvenanceNode,
-  type RegisteredNode,
-} from "../../src/sdk/explain";
-import { hashOf, jurisdiction, registration } from "../helpers/fixtures";
+} from "../../../src/sdk";
+import { hashOf, jurisdiction, registration } from "../../helpers/fixtures";
+import { deployExplained, registered } from "./fixtures";
 
 const A = hashOf("explain:a") as Hex;
 const B = hashOf("explain:b") as Hex;
@@ -30,7 +31,7 @@ const V2 = hashOf("explain:v2") as Hex;
  * - finally the Market Regulator freezes A.
  */
 async function lineage() {
-  const { registry, ledger, rights } = await deployProvledger(0);
+  const { registry, ledger, rights, client, contracts } = await deployExplained();
   const [, odb, hks, gdCustoms, hkCustoms, regulator] = await hre.ethers.getSigners();
   const orgs: [string, string, number, string][] = [
     ["Open Data Bureau", "CN-GD", Role.REGISTRAR | Role.TRADER, odb.address],
@@ -74,24 +75,13 @@ async function lineage() {
     .register(registration(V2, { parents: [{ fingerprint: V1, relation: Relation.REVISION_OF }] }));
   await ledger.connect(odb).withdraw(V2, hashOf("withdrawn: superseded by a corrected census"));
 
-  const client = createPublicClient({ chain: hardhat, transport: custom(hre.network.provider) }) as PublicClient;
-  const contracts = {
-    ledger: (await ledger.getAddress()) as Address,
-    rights: (await rights.getAddress()) as Address,
-    registry: (await registry.getAddress()) as Address,
-  };
   return { client, contracts, ledger };
-}
-
-function registered(node: ProvenanceNode): RegisteredNode {
-  expect(node.registered, `${node.fingerprint} is registered`).to.equal(true);
-  return node as RegisteredNode;
 }
 
 const odbInfo = { id: 1, name: "Open Data Bureau", jurisdiction: "CN-GD", status: "active" };
 const hksInfo = { id: 2, name: "HK Statistics", jurisdiction: "HK", status: "active" };
 
-describe("SDK provenance explanation", () => {
+describe("SDK provenance explanation: lineage", () => {
   it("explains a three-level lineage with owners, the grant relied on, the transfer and customs decisions", async () => {
     const { client, contracts } = await loadFixture(lineage);
     const tree = registered(await explainProvenance(client, contracts, C, { depth: 5 }));
@@ -183,7 +173,7 @@ describe("SDK provenance explanation", () => {
     expect(formatExplanation(alone)).to.contain("parents: not shown (depth reached)");
     await explainProvenance(client, contracts, C, { depth: -1 }).then(
       () => expect.fail("a negative depth was accepted"),
-      (error: Error) => expect(error).to.be.instanceOf(RangeError),
+      (error: Error) => expect(error).to.be.instanceOf(InvalidInputError).and.include({ field: "depth" }),
     );
   });
 
@@ -220,8 +210,9 @@ describe("SDK provenance explanation", () => {
     expect(text).to.not.match(/ +$/m);
   });
 
-  it("decodes jurisdiction codes to ASCII", () => {
-    expect(jurisdictionText(jurisdiction("CN-GD") as Hex)).to.equal("CN-GD");
-    expect(jurisdictionText(jurisdiction("MO") as Hex)).to.equal("MO");
+  it("decodes jurisdiction codes to ASCII (and zero to none)", () => {
+    expect(decodeJurisdiction(jurisdiction("CN-GD") as Hex)).to.equal("CN-GD");
+    expect(decodeJurisdiction(jurisdiction("MO") as Hex)).to.equal("MO");
+    expect(decodeJurisdiction(jurisdiction("") as Hex)).to.equal(null);
   });
 });
