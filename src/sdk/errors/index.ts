@@ -14,3 +14,4 @@ export {
   type ProvledgerErrorParams,
 } from "./contract";
 export { messageOf } from "./messages";
+export { TrailEventError, TrailMismatchError, type TrailEventErrorCode } from "./trail";
