@@ -19,7 +19,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
-import { closeFingerprintPool, fingerprintDirectory, fingerprintFile, manifestRoot } from "../src/sdk/fingerprint";
+import { closeFingerprintPool, fingerprintDirectory, fingerprintFile, manifestRoot } from "../src/sdk";
 
 const TARGET_RATIO = 0.9;
 const MiB = 1024 * 1024;

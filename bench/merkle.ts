@@ -1,8 +1,8 @@
 /**
  * `npm run bench:merkle` (`npx ts-node bench/merkle.ts`, no Hardhat): builds the batch tree over 1,000,000 random
- * fingerprints with src/sdk/merkle.ts and with @openzeppelin/merkle-tree's `StandardMerkleTree.of` in the same run,
- * checks that the roots (and a sample of proofs) are identical, and prints both times and their ratio against the
- * target (OpenZeppelin's time / ours >= 30). Exits non-zero if anything differs or the target is missed.
+ * fingerprints with the SDK's buildBatchTree (src/sdk/merkle/) and with @openzeppelin/merkle-tree's
+ * `StandardMerkleTree.of` in the same run, checks that the roots (and a sample of proofs) are identical, and prints
+ * both times and their ratio against the target (OpenZeppelin's time / ours >= 30). Exits non-zero if anything differs or the target is missed.
  * OpenZeppelin's build takes minutes at this size. BENCH_LEAVES=<n> runs another size, for a quick look only: the
  * target is set for 1,000,000 leaves.
  */
@@ -10,7 +10,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";
 import type { Hex } from "viem";
-import { buildBatchTree, type BatchTree } from "../src/sdk/merkle";
+import { buildBatchTree, type BatchTree } from "../src/sdk";
 
 const LEAVES = Number(process.env.BENCH_LEAVES ?? 1_000_000);
 const TARGET_RATIO = 30;

@@ -1,13 +1,15 @@
 /**
- * Worker thread of fingerprintDirectory's pool (started by fingerprint.ts, never imported at run time). It hashes one
+ * Worker thread of fingerprintDirectory's pool (started by pool.ts, never imported at run time). It hashes one
  * whole file per request with SHA-256. Reads are synchronous: the thread has nothing else to do meanwhile, and a
  * synchronous read saves the hop through libuv's thread pool that an asynchronous one costs per chunk.
- * Only node built-ins may be imported: from TypeScript sources, fingerprint.ts transpiles this file alone and runs the
- * result as code, where no relative import would resolve.
+ * Only node built-ins may be imported (and types, which compile away): from TypeScript sources, pool.ts transpiles
+ * this file alone and runs the result as code, where no relative import would resolve. Compiled, it is worker.js
+ * beside pool.js.
  */
 import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
+import type { FingerprintErrorCode } from "../errors/fingerprint";
 
 /** Main thread -> worker: hash the file at `path` (absolute). */
 export interface HashRequest {
@@ -15,8 +17,8 @@ export interface HashRequest {
   path: string;
 }
 
-/** Error codes a worker reports; a subset of FingerprintErrorCode. */
-export type WorkerErrorCode = "FILE_UNREADABLE" | "NOT_A_FILE" | "FILE_CHANGED";
+/** Error codes a worker reports. */
+export type WorkerErrorCode = Extract<FingerprintErrorCode, "FileUnreadable" | "NotAFile" | "FileChanged">;
 
 /**
  * Worker -> main thread. `progress` carries the bytes read since the previous progress message for the same request;
@@ -45,12 +47,12 @@ function hashFile(request: HashRequest): WorkerMessage {
   } catch (error) {
     const osCode = (error as NodeJS.ErrnoException).code;
     // ELOOP is what O_NOFOLLOW reports for a symbolic link.
-    if (osCode === "ELOOP") return { type: "error", id, code: "NOT_A_FILE", osCode, reason: "it became a link" };
-    return { type: "error", id, code: "FILE_UNREADABLE", osCode, reason: (error as Error).message };
+    if (osCode === "ELOOP") return { type: "error", id, code: "NotAFile", osCode, reason: "it became a link" };
+    return { type: "error", id, code: "FileUnreadable", osCode, reason: (error as Error).message };
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return { type: "error", id, code: "NOT_A_FILE", reason: "it is no longer a regular file" };
+    if (!stat.isFile()) return { type: "error", id, code: "NotAFile", reason: "it is no longer a regular file" };
     const hash = createHash("sha256");
     let size = 0;
     let unreported = 0;
@@ -69,14 +71,14 @@ function hashFile(request: HashRequest): WorkerMessage {
       return {
         type: "error",
         id,
-        code: "FILE_CHANGED",
+        code: "FileChanged",
         reason: `its size was ${stat.size} bytes when opened but ${size} bytes were read`,
       };
     }
     return { type: "done", id, sha256: hash.digest("hex"), size };
   } catch (error) {
     const osCode = (error as NodeJS.ErrnoException).code;
-    return { type: "error", id, code: "FILE_UNREADABLE", osCode, reason: (error as Error).message };
+    return { type: "error", id, code: "FileUnreadable", osCode, reason: (error as Error).message };
   } finally {
     closeSync(fd);
   }
