@@ -1,0 +1,38 @@
+/**
+ * The indexer's public surface: the projection (handler table, store interface, memory store, rights decision)
+ * today; sync, the SQLite and PostgreSQL stores and the runtime join it.
+ */
+export {
+  InvalidScopesError,
+  ProjectionError,
+  applyEvent,
+  authorize,
+  createMemoryStore,
+  eventKeys,
+  grantKey,
+  handlers,
+  isAllowed,
+  memoryKey,
+  tableNames,
+  type AuthorizationVerdict,
+  type BatchRow,
+  type DeliveryReportRow,
+  type GrantKey,
+  type GrantRow,
+  type Handler,
+  type HandlersOf,
+  type MemoryProjectionStore,
+  type OfferRow,
+  type OrganizationRow,
+  type ParentRow,
+  type ProjectionErrorCode,
+  type ProjectionHandlers,
+  type ProjectionKeys,
+  type ProjectionReader,
+  type ProjectionStore,
+  type ProjectionTables,
+  type RecordRow,
+  type TableKey,
+  type TableName,
+  type TableValue,
+} from "./projection";
