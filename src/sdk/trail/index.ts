@@ -15,6 +15,12 @@ export {
 export { payloadHashOf } from "./payload";
 export { emptyTrailState, replayTrail } from "./replay";
 export { verifyCompleteTrail } from "./completeness";
+export {
+  readTrailEntries,
+  type LoggedTrailEntry,
+  type ReadTrailEntriesParameters,
+  type ReadTrailEntriesReturnType,
+} from "./read";
 export { TrailEventError, TrailMismatchError, type TrailEventErrorCode } from "../errors/trail";
 /** @deprecated Import `trailEventsAbi` from the root (or src/sdk/abi); kept for src/sdk/receipt until it does. */
 export { trailEventsAbi } from "../abi";
