@@ -62,7 +62,7 @@ export async function readTrailEntries(
   };
   const toBlock =
     params.toBlock === undefined
-      ? await request(() => client.getBlockNumber())
+      ? await request(() => client.getBlockNumber({ cacheTime: 0 }))
       : checkBigUint(params.toBlock, 64, "toBlock");
   const logs: Log[] = [];
   for (let start = fromBlock; start <= toBlock; start += blockRange) {
