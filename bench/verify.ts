@@ -26,8 +26,14 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhatChain as hardhat } from "../test/helpers/viem";
 import { deployProvledger } from "../scripts/deploy";
-import { buildBatchMemberReceipt, buildRegistrationReceipt, type ProvenanceReceipt } from "../src/sdk/receipt";
-import { nativeSecp256k1Available, verifyReceiptOffline, type OfflineOptions } from "../src/sdk/verify";
+import {
+  buildBatchMemberReceipt,
+  buildRegistrationReceipt,
+  nativeSecp256k1Available,
+  verifyReceiptOffline,
+  type OfflineOptions,
+  type ProvenanceReceipt,
+} from "../src/sdk";
 import { DataClass, hashOf, jurisdiction, registration, Relation, Role } from "../test/helpers/fixtures";
 import { signRegistration } from "../test/helpers/signing";
 

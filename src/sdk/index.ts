@@ -339,8 +339,6 @@ export {
   RECEIPT_SCHEMA,
   RECEIPT_SCHEMA_PATH,
   RECEIPT_VERSION,
-  ReceiptBuildError,
-  ReceiptFormatError,
   batchPayloadHash,
   batchRootFromProof,
   buildBatchMemberReceipt,
@@ -351,7 +349,9 @@ export {
   registrationPayloadHash,
   stringifyReceipt,
   type BatchMemberReceipt,
-  type BatchMemberReceiptRequest,
+  type BatchPayloadParameters,
+  type BuildBatchMemberReceiptParameters,
+  type BuildRegistrationReceiptParameters,
   type DecimalString,
   type ProvenanceReceipt,
   type ReceiptBatch,
@@ -361,9 +361,15 @@ export {
   type ReceiptSubmission,
   type ReceiptTrail,
   type ReceiptTransaction,
+  type RegistrationPayloadParameters,
   type RegistrationReceipt,
-  type RegistrationReceiptRequest,
 } from "./receipt";
+export {
+  ReceiptBuildError,
+  ReceiptFormatError,
+  type ReceiptBuildErrorCode,
+  type ReceiptFormatErrorCode,
+} from "./errors/receipt";
 
 // --- verify
 export {
