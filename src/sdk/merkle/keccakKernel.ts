@@ -18,8 +18,6 @@ export interface KernelExports {
   leaves(src: number, dst: number, n: number): void;
   /** For i from last down to first: node i = keccak256 of children 2i+1 and 2i+2, smaller first. */
   nodes(tree: number, first: number, last: number): void;
-  /** For each of n siblings at siblings, in order: node = keccak256 of node and the sibling, smaller first. */
-  climb(node: number, siblings: number, n: number): void;
 }
 
 /** The module's round-constant table sits at address 0; buffers start here. */
@@ -232,33 +230,11 @@ function nodesBody(): number[] {
   return [...vector([[6, I32]]), ...code, Op.End];
 }
 
-/** climb(node, siblings, n): see KernelExports. */
-function climbBody(): number[] {
-  // Locals: 0 node, 1 siblings, 2 n (params); 3 end; 4 smaller's address; 5 larger's; 6 byte index; 7, 8 bytes.
-  const code: number[] = [...get(1), ...get(2), ...i32(5), Op.I32Shl, Op.I32Add, ...set(3)];
-  code.push(Op.Block, VOID, ...get(1), ...get(3), Op.I32GeU, Op.BrIf, 0, Op.Loop, VOID);
-  code.push(...get(0), ...set(4), ...get(1), ...set(5), ...i32(0), ...set(6));
-  // As in nodes: find the first differing byte; if the node's is larger, swap the two addresses.
-  code.push(Op.Block, VOID, Op.Loop, VOID);
-  code.push(...get(4), ...get(6), Op.I32Add, ...load8(0), ...tee(7));
-  code.push(...get(5), ...get(6), Op.I32Add, ...load8(0), ...tee(8), Op.I32Ne, Op.If, VOID);
-  code.push(...get(7), ...get(8), Op.I32GtU, Op.If, VOID, ...get(4), ...get(5), ...set(4), ...set(5), Op.End);
-  code.push(Op.Br, 2, Op.End);
-  code.push(...get(6), ...i32(1), Op.I32Add, ...tee(6), ...i32(32), Op.I32LtU, Op.BrIf, 0, Op.End, Op.End);
-  // The lanes are loaded before keccakf writes its digest over the node.
-  code.push(...get(0));
-  for (let i = 0; i < 4; i++) code.push(...get(4), ...load64(8 * i));
-  for (let i = 0; i < 4; i++) code.push(...get(5), ...load64(8 * i));
-  code.push(...i64(1n), Op.Call, 0);
-  code.push(...get(1), ...i32(32), Op.I32Add, ...tee(1), ...get(3), Op.I32LtU, Op.BrIf, 0, Op.End, Op.End);
-  return [...vector([[6, I32]]), ...code, Op.End];
-}
-
 function kernelBytes(): Uint8Array {
   const keccakType = [0x60, ...vector([[I32], ...new Array<number[]>(9).fill([I64])]), 0];
   const threeI32 = [0x60, ...vector([[I32], [I32], [I32]]), 0];
   const { rotation, roundConstants } = keccakConstants();
-  const functions = [keccakBody(rotation), leavesBody(), nodesBody(), climbBody()];
+  const functions = [keccakBody(rotation), leavesBody(), nodesBody()];
   const table = roundConstants.flatMap((rc) =>
     Array.from({ length: 8 }, (_, i) => Number((rc >> BigInt(8 * i)) & 0xffn)),
   );
@@ -266,13 +242,12 @@ function kernelBytes(): Uint8Array {
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vector([keccakType, threeI32])),
     ...section(2, vector([[...utf8("e"), ...utf8("m"), 0x02, 0x00, 0x01]])),
-    ...section(3, vector([[0], [1], [1], [1]])),
+    ...section(3, vector([[0], [1], [1]])),
     ...section(
       7,
       vector([
         [...utf8("leaves"), 0x00, 1],
         [...utf8("nodes"), 0x00, 2],
-        [...utf8("climb"), 0x00, 3],
       ]),
     ),
     ...section(10, vector(functions.map((body) => [...uleb(body.length), ...body]))),
