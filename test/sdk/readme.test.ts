@@ -6,23 +6,39 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { readFileSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { deployProvledger } from "../../scripts/deploy";
-import { Role } from "../../src/sdk/constants/codes";
-import { encodeJurisdiction } from "../../src/sdk";
+import { Role, encodeJurisdiction, fingerprintBytes } from "../../src/sdk";
 // README: imports
 import { createPublicClient, createWalletClient, custom } from "viem";
-import { createProvledgerClient, fromEthersSigner } from "../../src/sdk/clients";
-import { DataClass, Relation } from "../../src/sdk/constants/codes";
-import { isContractError } from "../../src/sdk";
-import { fingerprintBytes, metadataHash } from "../../src/sdk/fingerprint";
-import { parseEnvelope, serializeEnvelope } from "../../src/sdk/signing";
-import { prepareBatch, writeBatchFiles } from "../../src/sdk/batch";
-import { buildRegistrationReceipt, parseReceipt, stringifyReceipt } from "../../src/sdk/receipt";
-import { verifyReceiptOffline, verifyReceiptOnline } from "../../src/sdk/verify";
+import {
+  DataClass,
+  Relation,
+  Scheme,
+  buildRegistrationReceipt,
+  createProvledgerClient,
+  explainProvenance,
+  fingerprintDirectory,
+  fingerprintFile,
+  formatExplanation,
+  isContractError,
+  isRetryableError,
+  metadataHash,
+  parseEnvelope,
+  parseReceipt,
+  prepareBatch,
+  readTrailEntries,
+  serializeEnvelope,
+  stringifyReceipt,
+  verifyCompleteTrail,
+  verifyReceiptOffline,
+  verifyReceiptOnline,
+  writeBatchFiles,
+} from "../../src/sdk";
+import { fromEthersSigner } from "../../src/sdk/ethers";
 // README: end
 
 const README = join(__dirname, "..", "..", "README.md");
@@ -41,7 +57,8 @@ function regions(): { name: string; code: string }[] {
     } else if (marker && name !== undefined) {
       const indent = Math.min(...body.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
       const code = body.map((l) => l.slice(indent)).join("\n");
-      found.push({ name, code: code.replace(/"\.\.\/\.\.\/src\/sdk\//g, '"./src/sdk/') });
+      // As a user writes them: the package's entry points instead of this repository's paths.
+      found.push({ name, code: code.replace(/"\.\.\/\.\.\/src\/sdk(\/ethers)?"/g, '"provledger$1"') });
       name = undefined;
     } else if (name !== undefined) {
       body.push(line);
@@ -82,13 +99,20 @@ describe("README SDK snippets", () => {
       .connect(governance)
       .registerOrganization("Open Data Bureau", profile, encodeJurisdiction("CN-GD"), Role.REGISTRAR, [operator]);
     await onboarding.wait();
-    const text = "district,population\nTianhe,2240000\nYuexiu,1040000\n";
-    const nextYear = "district,population\nTianhe,2260000\nYuexiu,1030000\n";
+    const work = await mkdtemp(join(tmpdir(), "provledger-readme-"));
+    const csvPath = join(work, "population-2026.csv");
+    const nextYearPath = join(work, "population-2027.csv");
+    const releaseFolder = join(work, "release");
+    const batchDirectory = join(work, "batch");
+    await writeFile(csvPath, "district,population\nTianhe,2240000\nYuexiu,1040000\n");
+    await writeFile(nextYearPath, "district,population\nTianhe,2260000\nYuexiu,1030000\n");
+    await mkdir(join(releaseFolder, "maps"), { recursive: true });
+    await writeFile(join(releaseFolder, "population-2026.csv"), "district,population\nTianhe,2240000\n");
+    await writeFile(join(releaseFolder, "maps", "districts.geojson"), '{"type":"FeatureCollection","features":[]}');
     const report = "Annual report 2026";
     const notices: { message: string; ownerOrg: number }[] = [];
     const notify = (message: string, ownerOrg: number) => notices.push({ message, ownerOrg });
     const readings: Hex[] = Array.from({ length: 1000 }, (_, i) => keccak256(toHex(`reading ${i}`)));
-    const batchDirectory = await mkdtemp(join(tmpdir(), "provledger-readme-"));
 
     // README: connect
     const transport = custom(provider);
@@ -104,8 +128,22 @@ describe("README SDK snippets", () => {
     });
     // README: end
 
+    // README: fingerprint
+    // SHA-256 of the file's bytes, streamed: any size, never read into memory whole.
+    const fingerprint = await fingerprintFile(csvPath);
+    // A folder: one root over every file's path, size and SHA-256, hashed on all cores.
+    const manifest = await fingerprintDirectory(releaseFolder);
+    // manifest.entries lists each file; manifest.root is what goes on chain (scheme MANIFEST_ROOT).
+    // README: end
+
+    expect(fingerprint).to.equal(fingerprintBytes(await readFile(csvPath)));
+    expect(manifest.fileCount).to.equal(2);
+    expect(manifest.entries.map((entry) => entry.path)).to.deep.equal([
+      "maps/districts.geojson",
+      "population-2026.csv",
+    ]);
+
     // README: register
-    const fingerprint = fingerprintBytes(text);
     const { event, transactionHash } = await client.register({
       fingerprint,
       dataClass: DataClass.INTERNAL,
@@ -114,9 +152,17 @@ describe("README SDK snippets", () => {
     });
     // event.args is typed from the ABI: fingerprint, ownerOrg, registrant, ..., stamp (the audit trail position).
 
-    // Next year's edition revises it; the earlier version is then superseded.
+    // The release folder is derived from the table.
     await client.register({
-      fingerprint: fingerprintBytes(nextYear),
+      fingerprint: manifest.root,
+      scheme: Scheme.MANIFEST_ROOT,
+      dataClass: DataClass.INTERNAL,
+      parents: [{ fingerprint, relation: Relation.DERIVED_FROM }],
+    });
+
+    // Next year's edition revises the table; the earlier version is then superseded.
+    await client.register({
+      fingerprint: await fingerprintFile(nextYearPath),
       dataClass: DataClass.INTERNAL,
       parents: [{ fingerprint, relation: Relation.REVISION_OF }],
     });
@@ -125,17 +171,17 @@ describe("README SDK snippets", () => {
     expect(event.args.ownerOrg).to.equal(1);
     expect(event.args.registrant).to.equal(operator);
     expect(transactionHash).to.match(/^0x[0-9a-f]{64}$/);
-    expect((await client.latestVersion(fingerprint)).latest).to.equal(fingerprintBytes(nextYear));
+    expect((await client.latestVersion({ fingerprint })).latest).to.equal(await fingerprintFile(nextYearPath));
 
     // README: sign and relay
     // The registrant: its wallet signs (or pass { account } for another key, e.g. a hardware wallet); nothing is sent.
     const registration = { fingerprint: fingerprintBytes(report), dataClass: DataClass.PUBLIC };
-    const envelope = await client.signRegistration(registration);
+    const envelope = await client.signRegistration({ registration });
     const json = serializeEnvelope(envelope); // hand it to the relayer with the registration
 
     // The relayer (here with an ethers v6 signer) needs no membership; the signer is the registrant.
     const relayer = await fromEthersSigner(relayerSigner, client.addresses);
-    const relayed = await relayer.registerBySig(registration, parseEnvelope(json));
+    const relayed = await relayer.registerBySig({ registration, envelope: parseEnvelope(json) });
     // README: end
 
     expect(relayed.event.args.registrant).to.equal(operator);
@@ -150,12 +196,15 @@ describe("README SDK snippets", () => {
       metadataHash: batch.metadataHash,
     });
     await writeBatchFiles(batchDirectory, batch); // manifest.json (the tree) and proofs.jsonl (one proof per member)
-    const included = await client.verifyBatchInclusion(batch.tree.root, readings[42], batch.tree.proof(42));
+    const included = await client.verifyBatchInclusion({
+      root: batch.tree.root,
+      leaf: readings[42],
+      proof: batch.tree.proof(42),
+    });
     // README: end
 
     expect(included).to.equal(true);
     expect((await readdir(batchDirectory)).sort()).to.deep.equal(["manifest.json", "proofs.jsonl"]);
-    await rm(batchDirectory, { recursive: true, force: true });
 
     // README: receipt
     // A portable proof of the registration, for whoever must check the dataset's provenance later.
@@ -180,14 +229,48 @@ describe("README SDK snippets", () => {
     expect(notices).to.have.length(1);
     notices.length = 0;
 
+    // README: explain
+    // Before a trade: who owns the release, what it derives from, its outstanding licences (they survive a sale),
+    // inspection findings, freezes, transfers and customs decisions, read from the chain.
+    const provenance = await explainProvenance(client.publicClient, client.addresses, manifest.root);
+    const text = formatExplanation(provenance); // the same, as indented text for a person
+    if (provenance.registered && provenance.frozen) notify(text, provenance.owner.id);
+    // README: end
+
+    expect(provenance.registered).to.equal(true);
+    if (!provenance.registered) throw new Error("unreachable");
+    expect(provenance.owner.name).to.equal("Open Data Bureau");
+    expect(provenance.parents.map((edge) => edge.parent.fingerprint)).to.deep.equal([fingerprint]);
+    expect(provenance.outstandingGrants).to.deep.equal([]);
+    expect(text).to.include(manifest.root).and.include("Open Data Bureau");
+    expect(notices).to.have.length(0);
+
+    // README: replay a trail
+    // An inspector proves the trail complete: every entry, replayed from the events, must end at the ledger's own
+    // head read at the same block; a dropped, altered or reordered entry breaks the chain.
+    const { entries, toBlock } = await readTrailEntries(client.publicClient, { addresses: client.addresses });
+    const verdict = verifyCompleteTrail(entries, await client.ledgerHead({ blockNumber: toBlock }));
+    if (!verdict.complete) notify(verdict.reason, 0);
+    // One record's trail is its entries; their replayed head is the ledger's trailHead for the record.
+    const history = entries.filter((entry) => entry.subject === fingerprint);
+    // README: end
+
+    expect(verdict.complete).to.equal(true);
+    if (!verdict.complete) throw new Error("unreachable");
+    const { head, length } = await client.trailHead({ fingerprint });
+    expect(verdict.state.records.get(fingerprint)).to.deep.equal({ head, length });
+    expect(BigInt(history.length)).to.equal(length);
+    expect(notices).to.have.length(0);
+
     // README: typed error
     try {
       await client.register({ fingerprint, dataClass: DataClass.INTERNAL });
     } catch (error) {
+      if (isRetryableError(error)) throw error; // a node or network fault: the caller may retry later
       if (!isContractError(error, "AlreadyRegistered")) throw error;
-      // error.message: "fingerprint 0x… is already registered by CN-GD/Open Data Bureau (org 1) on
-      // 2026-…T…Z (block time); a fingerprint is registered once and never overwritten: if this is a new version
-      // of that dataset, register the new version's fingerprint as a revision-of it"
+      // error.shortMessage: "fingerprint 0x… is already registered by CN-GD/Open Data Bureau (org 1) on
+      // 2026-…T…Z (block time)"; error.details: "a fingerprint is registered once and never overwritten: if this
+      // is a new version of that dataset, register the new version's fingerprint as a revision-of it"
       // error.params, typed from the ABI: { fingerprint, ownerOrg, registeredAt }
       notify(error.message, error.params.ownerOrg);
     }
@@ -203,5 +286,6 @@ describe("README SDK snippets", () => {
           "revision-of it$",
       ),
     );
+    await rm(work, { recursive: true, force: true });
   });
 });

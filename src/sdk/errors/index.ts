@@ -15,3 +15,20 @@ export {
 } from "./contract";
 export { messageOf } from "./messages";
 export { TrailEventError, TrailMismatchError, type TrailEventErrorCode } from "./trail";
+export { FingerprintError, type FingerprintErrorCode, type FingerprintErrorOptions } from "./fingerprint";
+export {
+  BatchFileError,
+  BatchTreeError,
+  InvalidBatchDumpError,
+  InvalidFingerprintError,
+  LeafNotFoundError,
+  type BatchFileErrorCode,
+  type BatchFileErrorOptions,
+  type BatchTreeErrorCode,
+} from "./batch";
+export {
+  ReceiptBuildError,
+  ReceiptFormatError,
+  type ReceiptBuildErrorCode,
+  type ReceiptFormatErrorCode,
+} from "./receipt";

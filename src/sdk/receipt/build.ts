@@ -17,7 +17,7 @@ import {
   type LedgerEventOf,
   type LedgerLog,
 } from "./chain";
-import { batchRootFromProof } from "./merkleProof";
+import { batchRootFromProof } from "../merkle/proof";
 import { batchPayloadHash, registrationPayloadHash } from "./payload";
 import {
   RECEIPT_VERSION,

@@ -25,7 +25,6 @@ export {
   type BatchPayloadParameters,
   type RegistrationPayloadParameters,
 } from "./payload";
-export { batchLeafHash, batchRootFromProof } from "./merkleProof";
 export {
   buildBatchMemberReceipt,
   buildRegistrationReceipt,

@@ -8,7 +8,7 @@
  */
 import { isAddressEqual, zeroHash } from "viem";
 import { Action } from "../constants/codes";
-import { batchRootFromProof } from "../receipt/merkleProof";
+import { batchRootFromProof } from "../merkle/proof";
 import { batchPayloadHash, registrationPayloadHash } from "../receipt/payload";
 import { receiptProblems } from "../receipt/schema";
 import type { BatchMemberReceipt, ProvenanceReceipt } from "../receipt/types";
