@@ -8,9 +8,19 @@ import hre from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { decodeEventLog, type Hex } from "viem";
 import { deployProvledger } from "./deploy";
-import { dataRightsAbi, provenanceLedgerAbi } from "../src/sdk/abi";
-import { isTrailEvent, trailEntryFromEvent, verifyCompleteTrail, type DecodedEvent } from "../src/sdk/trail";
-import { Authorization, DataClass, Relation, Role, Scope } from "../src/sdk/constants/codes";
+import {
+  dataRightsAbi,
+  provenanceLedgerAbi,
+  isTrailEvent,
+  trailEntryFromEvent,
+  verifyCompleteTrail,
+  type DecodedEvent,
+  Authorization,
+  DataClass,
+  Relation,
+  Role,
+  Scope,
+} from "../src/sdk";
 import { hashOf, jurisdiction, registration } from "../test/helpers/fixtures";
 import { signRegistration } from "../test/helpers/signing";
 

@@ -426,7 +426,6 @@ export {
   type OrganizationInfo,
   type ProvenanceEdge,
   type ProvenanceNode,
-  type ProvledgerContracts,
   type RegisteredNode,
   type TransferInfo,
   type TransferState,

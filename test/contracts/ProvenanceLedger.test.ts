@@ -14,8 +14,8 @@ import {
   type Ledger,
 } from "../helpers/fixtures";
 import { signBatch, signRegistration } from "../helpers/signing";
-import { ZERO_HASH, ledgerEntry, recordEntry } from "../../src/sdk/trail";
-import type { Hex } from "viem";
+import { ledgerEntry, recordEntry } from "../../src/sdk";
+import { zeroHash, type Hex } from "viem";
 
 /** The documented payload rule, written out by hand: keccak256(abi.encode(event parameters without the stamp)). */
 function payload(types: string[], values: unknown[]): Hex {
@@ -56,8 +56,8 @@ describe("ProvenanceLedger", () => {
           [],
         ],
       );
-      const head = recordEntry(ZERO_HASH, Action.REGISTERED, agency.address as Hex, now, payloadHash);
-      const globalHead = ledgerEntry(ZERO_HASH, 1n, reg.fingerprint as Hex, head);
+      const head = recordEntry(zeroHash, Action.REGISTERED, agency.address as Hex, now, payloadHash);
+      const globalHead = ledgerEntry(zeroHash, 1n, reg.fingerprint as Hex, head);
       await expect(tx)
         .to.emit(ledger, "RecordRegistered")
         .withArgs(
@@ -86,7 +86,7 @@ describe("ProvenanceLedger", () => {
       expect(record.trailHead).to.equal(head);
       expect(record.trailLength).to.equal(1n);
       expect(record.parentCount).to.equal(0n);
-      expect(record.supersededBy).to.equal(ZERO_HASH);
+      expect(record.supersededBy).to.equal(zeroHash);
       expect(await ledger.trailHead(reg.fingerprint)).to.deep.equal([head, 1n]);
       expect(await ledger.ledgerHead()).to.deep.equal([globalHead, 1n]);
       expect(await ledger.exists(reg.fingerprint)).to.equal(true);
@@ -123,7 +123,7 @@ describe("ProvenanceLedger", () => {
     it("validates every field with its own error", async () => {
       const { ledger, agency } = ctx;
       const l = ledger.connect(agency);
-      await expect(l.register(registration(ZERO_HASH))).to.be.revertedWithCustomError(ledger, "ZeroFingerprint");
+      await expect(l.register(registration(zeroHash))).to.be.revertedWithCustomError(ledger, "ZeroFingerprint");
       await expect(l.register(registration(fp(1), { scheme: 3 })))
         .to.be.revertedWithCustomError(ledger, "UnknownFingerprintScheme")
         .withArgs(3);
@@ -365,14 +365,14 @@ describe("ProvenanceLedger", () => {
     it("refuses withdrawing twice, someone else's record, an unknown record, and deriving from a withdrawn one", async () => {
       const { ledger, agency, foreignAgency, orgIds } = ctx;
       await ledger.connect(agency).register(registration(fp(1)));
-      await expect(ledger.connect(foreignAgency).withdraw(fp(1), ZERO_HASH))
+      await expect(ledger.connect(foreignAgency).withdraw(fp(1), zeroHash))
         .to.be.revertedWithCustomError(ledger, "NotRecordOwner")
         .withArgs(fp(1), orgIds.agency, orgIds.foreignAgency);
-      await expect(ledger.connect(agency).withdraw(fp(2), ZERO_HASH))
+      await expect(ledger.connect(agency).withdraw(fp(2), zeroHash))
         .to.be.revertedWithCustomError(ledger, "UnknownRecord")
         .withArgs(fp(2));
-      await ledger.connect(agency).withdraw(fp(1), ZERO_HASH);
-      await expect(ledger.connect(agency).withdraw(fp(1), ZERO_HASH))
+      await ledger.connect(agency).withdraw(fp(1), zeroHash);
+      await expect(ledger.connect(agency).withdraw(fp(1), zeroHash))
         .to.be.revertedWithCustomError(ledger, "RecordIsWithdrawn")
         .withArgs(fp(1));
       for (const relation of [Relation.DERIVED_FROM, Relation.REVISION_OF]) {
@@ -399,7 +399,7 @@ describe("ProvenanceLedger", () => {
       const receipt = (await tx.wait())!;
       const now = await blockTime();
       const entry = recordEntry(
-        ZERO_HASH,
+        zeroHash,
         Action.BATCH_ANCHORED,
         agency.address as Hex,
         now,
@@ -414,7 +414,7 @@ describe("ProvenanceLedger", () => {
           entry,
           1n,
           1n,
-          ledgerEntry(ZERO_HASH, 1n, tree.root as Hex, entry),
+          ledgerEntry(zeroHash, 1n, tree.root as Hex, entry),
         ]);
       const batch = await ledger.getBatch(tree.root);
       expect([batch.org, batch.registrant, batch.leafCount, batch.metadataHash]).to.deep.equal([
@@ -435,25 +435,25 @@ describe("ProvenanceLedger", () => {
     it("verifies a one-leaf batch (empty proof)", async () => {
       const { ledger, agency } = ctx;
       const single = StandardMerkleTree.of([[leaves[0]]], ["bytes32"]);
-      await ledger.connect(agency).anchorBatch(single.root, 1, ZERO_HASH, "");
+      await ledger.connect(agency).anchorBatch(single.root, 1, zeroHash, "");
       expect(await ledger.verifyBatchInclusion(single.root, leaves[0], [])).to.equal(true);
     });
 
     it("refuses empty, repeated and unknown batches", async () => {
       const { ledger, agency, orgIds } = ctx;
       const l = ledger.connect(agency);
-      await expect(l.anchorBatch(ZERO_HASH, 5, ZERO_HASH, ""))
+      await expect(l.anchorBatch(zeroHash, 5, zeroHash, ""))
         .to.be.revertedWithCustomError(ledger, "EmptyBatch")
-        .withArgs(ZERO_HASH, 5);
-      await expect(l.anchorBatch(tree.root, 0, ZERO_HASH, ""))
+        .withArgs(zeroHash, 5);
+      await expect(l.anchorBatch(tree.root, 0, zeroHash, ""))
         .to.be.revertedWithCustomError(ledger, "EmptyBatch")
         .withArgs(tree.root, 0);
-      await expect(l.anchorBatch(tree.root, 1, ZERO_HASH, "u".repeat(257)))
+      await expect(l.anchorBatch(tree.root, 1, zeroHash, "u".repeat(257)))
         .to.be.revertedWithCustomError(ledger, "MetadataURITooLong")
         .withArgs(257, 256);
-      await l.anchorBatch(tree.root, 100, ZERO_HASH, "");
+      await l.anchorBatch(tree.root, 100, zeroHash, "");
       const anchoredAt = await blockTime();
-      await expect(ledger.connect(ctx.foreignAgency).anchorBatch(tree.root, 100, ZERO_HASH, ""))
+      await expect(ledger.connect(ctx.foreignAgency).anchorBatch(tree.root, 100, zeroHash, ""))
         .to.be.revertedWithCustomError(ledger, "BatchAlreadyAnchored")
         .withArgs(tree.root, orgIds.agency, anchoredAt);
       await expect(ledger.getBatch(hashOf("nope")))
@@ -630,8 +630,8 @@ describe("ProvenanceLedger", () => {
           .withArgs(fp("none"));
       }
       expect(await ledger.exists(fp("none"))).to.equal(false);
-      expect(await ledger.trailHead(fp("none"))).to.deep.equal([ZERO_HASH, 0n]);
-      expect(await ledger.ledgerHead()).to.deep.equal([ZERO_HASH, 0n]);
+      expect(await ledger.trailHead(fp("none"))).to.deep.equal([zeroHash, 0n]);
+      expect(await ledger.ledgerHead()).to.deep.equal([zeroHash, 0n]);
     });
   });
 });

@@ -13,10 +13,9 @@ import {
   registration,
   type LedgerWithRights,
 } from "../helpers/fixtures";
-import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "../../src/sdk/abi";
-import { applyEvent, authorize, emptyProjection, grantKey, type ProvledgerEvent } from "../../src/indexer/projection";
+import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi, verifyCompleteTrail } from "../../src/sdk";
+import { applyEvent, authorize, createMemoryStore, grantKey, type ProvledgerEvent } from "../../src/indexer/projection";
 import { trailEntriesFromChain } from "../helpers/trailEvents";
-import { verifyCompleteTrail } from "../../src/sdk/trail";
 
 const ALL_ABIS = [...organizationRegistryAbi, ...provenanceLedgerAbi, ...dataRightsAbi] as Abi;
 const ORGS = [1, 2, 3, 4, 5, 6, 7, 8]; // 8 does not exist
@@ -298,7 +297,7 @@ async function checkViewsAgainstEvents(ctx: LedgerWithRights, records: string[])
   const logs = (await ethers.provider.getLogs({ address: addresses, fromBlock: 0, toBlock: "latest" })).sort(
     (a, b) => a.blockNumber - b.blockNumber || a.index - b.index,
   );
-  const state = emptyProjection();
+  const state = createMemoryStore();
   const blockTimes = new Map<number, bigint>();
   for (const log of logs) {
     if (!blockTimes.has(log.blockNumber)) {

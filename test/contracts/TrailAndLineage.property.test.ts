@@ -5,9 +5,15 @@ import type { Hex } from "viem";
 import { Relation, deployLedger, hashOf, registration, type Ledger } from "../helpers/fixtures";
 import { signRegistration } from "../helpers/signing";
 import { trailEntriesFromChain, type LoggedEntry } from "../helpers/trailEvents";
-import { ledgerEntry, recordEntry, replayTrail, verifyCompleteTrail, type TrailEntry } from "../../src/sdk/trail";
+import {
+  ledgerEntry,
+  recordEntry,
+  replayTrail,
+  verifyCompleteTrail,
+  type TrailEntry,
+  provenanceLedgerAbi,
+} from "../../src/sdk";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { provenanceLedgerAbi } from "../../src/sdk/abi";
 
 /** An abstract operation; picks are resolved modulo what exists when it runs. */
 type Op =

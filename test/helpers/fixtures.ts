@@ -15,8 +15,8 @@ export {
   Rule,
   Scheme,
   Scope,
-} from "../../src/sdk/constants/codes";
-import { DataClass, Role, Scheme } from "../../src/sdk/constants/codes";
+} from "../../src/sdk";
+import { DataClass, Role, Scheme } from "../../src/sdk";
 
 /** Jurisdiction code as the contracts store it: ASCII, left-aligned in a bytes8. */
 export function jurisdiction(code: string): string {

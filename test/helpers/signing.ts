@@ -1,7 +1,7 @@
 import type { Signer, TypedDataDomain, TypedDataField } from "ethers";
 import type { ProvenanceLedger } from "../../typechain-types";
 import type { Registration } from "./fixtures";
-import { anchorBatchTypes, registerTypes } from "../../src/sdk/signing";
+import { anchorBatchTypes, registerTypes } from "../../src/sdk";
 
 /** ethers wants mutable field lists; the types themselves are the SDK's (the ledger's tests check them on chain). */
 function ethersTypes(types: Record<string, readonly TypedDataField[]>): Record<string, TypedDataField[]> {

@@ -1,6 +1,6 @@
 import { ethers } from "hardhat";
 import { decodeEventLog, type Abi, type Hex } from "viem";
-import { isTrailEvent, trailEntryFromEvent, type DecodedEvent, type TrailEntry } from "../../src/sdk/trail";
+import { isTrailEvent, trailEntryFromEvent, type DecodedEvent, type TrailEntry } from "../../src/sdk";
 
 export interface LoggedEntry extends TrailEntry {
   blockNumber: number;

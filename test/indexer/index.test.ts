@@ -3,13 +3,8 @@ import * as indexer from "../../src/indexer";
 import * as projection from "../../src/indexer/projection";
 
 describe("indexer: public surface", () => {
-  it("exports the projection's API by name, the same objects, without the names kept for older tests", () => {
-    const legacy = ["emptyProjection"];
-    expect(Object.keys(indexer).sort()).to.deep.equal(
-      Object.keys(projection)
-        .filter((n) => !legacy.includes(n))
-        .sort(),
-    );
+  it("exports the projection's API by name, the same objects", () => {
+    expect(Object.keys(indexer).sort()).to.deep.equal(Object.keys(projection).sort());
     for (const [name, value] of Object.entries(indexer)) {
       expect(value, name).to.equal((projection as Record<string, unknown>)[name]);
     }

@@ -55,6 +55,3 @@ export function createMemoryStore(): MemoryProjectionStore {
     delete: (table, key) => void maps[table].delete(memoryKey(table, key)),
   };
 }
-
-/** @deprecated The name before the store interface: `createMemoryStore`. */
-export const emptyProjection = createMemoryStore;

@@ -18,7 +18,6 @@ export type {
   OrganizationInfo,
   ProvenanceEdge,
   ProvenanceNode,
-  ProvledgerContracts,
   RegisteredNode,
   TransferInfo,
   TransferState,

@@ -3,7 +3,6 @@
  * printed, compared or sent as JSON.
  */
 import type { Address, Hex } from "viem";
-import type { ProvledgerAddresses } from "../types/deployment";
 
 export interface OrganizationInfo {
   id: number;
@@ -145,9 +144,6 @@ export interface UnknownNode {
 }
 
 export type ProvenanceNode = RegisteredNode | UnknownNode;
-
-/** @deprecated The same as `ProvledgerAddresses`: use that. */
-export type ProvledgerContracts = ProvledgerAddresses;
 
 export interface ExplainOptions {
   /** Levels of parents to expand (0: the record alone). Default 3. */

@@ -22,6 +22,3 @@ export {
   type ReadTrailEntriesReturnType,
 } from "./read";
 export { TrailEventError, TrailMismatchError, type TrailEventErrorCode } from "../errors/trail";
-/** @deprecated Import `trailEventsAbi` from the root (or src/sdk/abi); kept for src/sdk/receipt until it does. */
-export { trailEventsAbi } from "../abi";
-export { ZERO_HASH } from "./deprecated";

@@ -12,7 +12,7 @@ import {
   Scope,
   registration,
 } from "../../helpers/fixtures";
-import { ZERO_HASH } from "../../../src/sdk/trail";
+import { zeroHash } from "viem";
 import {
   DECISION,
   HK,
@@ -398,7 +398,7 @@ describe("DataRights", () => {
       const parentTrail = await ledger.trailHead(parent);
       const child = fp("child");
       const before = await positionOf(child);
-      expect([before.head, before.length]).to.deep.equal([ZERO_HASH, 0n]);
+      expect([before.head, before.length]).to.deep.equal([zeroHash, 0n]);
       const tx = await derive(child, parent);
       const reg = registration(child);
       const links = [[parent, Relation.DERIVED_FROM]];

@@ -19,7 +19,7 @@ import {
   rightsFixture,
   type LedgerWithRights,
 } from "../../helpers/fixtures";
-import { ledgerEntry, recordEntry } from "../../../src/sdk/trail";
+import { ledgerEntry, recordEntry } from "../../../src/sdk";
 import type { IDataRights } from "../../../typechain-types/contracts/DataRights";
 
 /** The documented payload rule, written out by hand: keccak256(abi.encode(event parameters without the stamp)). */

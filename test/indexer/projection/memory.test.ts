@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DataClass, Rule } from "../../../src/sdk";
-import { createMemoryStore, emptyProjection, grantKey } from "../../../src/indexer/projection";
+import { createMemoryStore, grantKey } from "../../../src/indexer/projection";
 import { describeProjectionStore } from "./store.behavior";
 import { fingerprint, operator, world } from "./fixtures";
 
@@ -23,9 +23,5 @@ describe("projection: the memory store", () => {
     expect(store.offers.get(7n)!.toOrg).to.equal(3);
     expect(store.classRules.get(DataClass.CORE)).to.equal(Rule.FORBIDDEN);
     expect(grantKey(`0x${fingerprint.slice(2).toUpperCase()}`, 2)).to.equal(grantKey(fingerprint, 2));
-  });
-
-  it("is what emptyProjection makes (the name the replay tests use)", () => {
-    expect(emptyProjection).to.equal(createMemoryStore);
   });
 });

@@ -2,9 +2,14 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
 import fc from "fast-check";
 import { bytesToHex, hexToBytes, keccak256, type Hex } from "viem";
-import { InvalidFingerprintError, batchLeafHash, buildBatchTree, verifyBatchProof } from "../../../src/sdk";
+import {
+  InvalidFingerprintError,
+  batchLeafHash,
+  buildBatchTree,
+  verifyBatchProof,
+  batchRootFromProof,
+} from "../../../src/sdk";
 // From the part itself until the root exports it from merkle/ (today the receipt section exports its own copy).
-import { batchRootFromProof } from "../../../src/sdk/merkle";
 import { ENCODING, fingerprints, flipByte, ozTree } from "./helpers";
 
 describe("SDK batch Merkle tree", () => {

@@ -17,7 +17,6 @@ import {
   trailEventsAbi,
   type TrailEntry,
 } from "../../../src/sdk";
-import { ZERO_HASH } from "../../../src/sdk/trail";
 import { hashOf } from "../../helpers/fixtures";
 
 const coder = ethers.AbiCoder.defaultAbiCoder();
@@ -127,9 +126,5 @@ describe("SDK trail: entries", () => {
       expect(error.retryable).to.equal(false);
       expect(anchors.has(error.name.toLowerCase()), `docs/errors.md has a section ${error.name}`).to.equal(true);
     }
-  });
-
-  it("keeps the deprecated ZERO_HASH as viem's zeroHash", () => {
-    expect(ZERO_HASH).to.equal(zeroHash);
   });
 });
