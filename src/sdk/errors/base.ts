@@ -75,15 +75,19 @@ export class ProvledgerError<C extends string = string> extends Error {
 
   /** Walks the chain of causes, returning the first for which `predicate` holds (or the last, without one). */
   walk(predicate?: (error: unknown) => boolean): unknown {
-    let current: unknown = this;
-    for (let depth = 0; depth < 32; depth++) {
-      if (predicate?.(current)) return current;
-      const next = (current as { cause?: unknown } | null)?.cause;
-      if (next === undefined || next === null) return predicate ? undefined : current;
-      current = next;
-    }
-    return undefined;
+    return walkCauses(this, predicate);
   }
+}
+
+function walkCauses(error: unknown, predicate?: (error: unknown) => boolean): unknown {
+  let current = error;
+  for (let depth = 0; depth < 32; depth++) {
+    if (predicate?.(current)) return current;
+    const next = (current as { cause?: unknown } | null)?.cause;
+    if (next === undefined || next === null) return predicate ? undefined : current;
+    current = next;
+  }
+  return undefined;
 }
 
 export function isProvledgerError(error: unknown): error is ProvledgerError {
