@@ -20,7 +20,7 @@ import {
   type AbiParameter,
   type Hex,
 } from "viem";
-import { deployProvledger } from "../../scripts/deploy";
+import { deployProvledger } from "../../../scripts/deploy";
 import {
   ContractRevertError,
   InvalidInputError,
@@ -41,7 +41,7 @@ import {
   provledgerErrorAbi,
   revertDataOf,
   type ProvledgerAddresses,
-} from "../../src/sdk";
+} from "../../../src/sdk";
 
 const transport = custom(hre.network.provider, { retryCount: 0 });
 const publicClient = createPublicClient({ transport, pollingInterval: 10 });
@@ -268,7 +268,7 @@ describe("SDK errors", () => {
   });
 
   it("roots every error in ProvledgerError: name is the class, code PascalCase, docs path in docs/errors.md", async () => {
-    const docs = readFileSync(join(__dirname, "..", "..", "docs", "errors.md"), "utf8");
+    const docs = readFileSync(join(__dirname, "..", "..", "..", "docs", "errors.md"), "utf8");
     const anchors = new Set([...docs.matchAll(/^#+ (\w+)/gm)].map((match) => match[1].toLowerCase()));
     const samples: ProvledgerError[] = [
       new InvalidInputError("fingerprint", "0x12", "must be 32 bytes"),
