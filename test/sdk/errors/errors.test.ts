@@ -21,6 +21,7 @@ import {
   type Hex,
 } from "viem";
 import { deployProvledger } from "../../../scripts/deploy";
+import * as sdk from "../../../src/sdk";
 import {
   ContractRevertError,
   InvalidInputError,
@@ -265,6 +266,21 @@ describe("SDK errors", () => {
     );
     expect(isRetryableError(revert)).to.equal(false);
     expect(isRetryableError(new Error("not ours"))).to.equal(false);
+  });
+
+  it("exports every error class from the root under ProvledgerError, each with its section in docs/errors.md", () => {
+    const docs = readFileSync(join(__dirname, "..", "..", "..", "docs", "errors.md"), "utf8");
+    const anchors = new Set([...docs.matchAll(/^#+ (\w+)/gm)].map((match) => match[1]));
+    const classes = Object.entries(sdk).filter(
+      ([, value]) => typeof value === "function" && (value === ProvledgerError || value.prototype instanceof Error),
+    );
+    expect(classes.length).to.be.at.least(15);
+    for (const [name, value] of classes) {
+      expect(value === ProvledgerError || value.prototype instanceof ProvledgerError, `${name} extends it`).to.equal(
+        true,
+      );
+      expect(anchors.has(name), `docs/errors.md has a section "${name}"`).to.equal(true);
+    }
   });
 
   it("roots every error in ProvledgerError: name is the class, code PascalCase, docs path in docs/errors.md", async () => {
