@@ -7,6 +7,7 @@ import { formatBlockTime } from "../utils/format";
 import { jurisdictionLabel } from "../utils/jurisdiction";
 import { Lookup } from "../utils/lookup";
 import type { ProvledgerErrorName, ProvledgerErrorParams } from "./contract";
+import { sameHex } from "../utils/hex";
 
 // a missing error a compile error.
 
@@ -129,7 +130,7 @@ const MESSAGES: { [N in ProvledgerErrorName]: MessageBuilder<N> } = {
     "declare it derived-from instead (which needs a derive grant from its owner)",
   AlreadySuperseded: async (p, l) => {
     const latest = await l.latestVersion(p.parent);
-    const latestText = latest && latest.toLowerCase() !== p.successor.toLowerCase() ? ` (latest: ${latest})` : "";
+    const latestText = latest && !sameHex(latest, p.successor) ? ` (latest: ${latest})` : "";
     return (
       `${p.parent} was already superseded by ${p.successor}${latestText}: revise the latest version instead ` +
       "(latestVersion tells which it is)"

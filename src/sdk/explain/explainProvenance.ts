@@ -5,9 +5,10 @@ import type { ProvledgerAddresses } from "../types/deployment";
 import { checkAddresses, checkBytes32, checkUint } from "../utils/check";
 import { grantsOf, outstandingGrants } from "./grants";
 import { findingsOf, freezeOf } from "./inspections";
-import { createReader, facts, lower, organization, type LedgerEvent, type Logged, type Reader } from "./read";
+import { createReader, facts, organization, type LedgerEvent, type Logged, type Reader } from "./read";
 import { transfersOf } from "./transfers";
 import type { ExplainOptions, ExplainProvenanceReturnType, GrantInfo, ProvenanceEdge, ProvenanceNode } from "./types";
+import { lowerHex } from "../utils/hex";
 
 /** The fingerprint schemes as explanations spell them (the names of the SDK's fingerprint functions). */
 const SCHEME_NAMES: Record<number, string> = {
@@ -42,7 +43,7 @@ export async function explainProvenance(
 
 async function node(reader: Reader, fingerprint: Hex, depth: number): Promise<ProvenanceNode> {
   const found = await facts(reader, fingerprint);
-  if (!found) return { fingerprint: lower(fingerprint), registered: false };
+  if (!found) return { fingerprint: lowerHex(fingerprint), registered: false };
   const { record } = found;
   const registration = found.ledgerEvents.find(
     (e): e is Logged<Extract<LedgerEvent, { eventName: "RecordRegistered" }>> =>
@@ -64,18 +65,18 @@ async function node(reader: Reader, fingerprint: Hex, depth: number): Promise<Pr
     registered: true,
     owner: await organization(reader, record.ownerOrg),
     registeredBy: await organization(reader, registration?.event.args.ownerOrg ?? record.ownerOrg),
-    registrant: lower(record.registrant),
+    registrant: lowerHex(record.registrant),
     scheme: SCHEME_NAMES[record.scheme] ?? `scheme ${record.scheme}`,
     dataClass: codeName("DataClass", record.dataClass),
-    metadataHash: lower(record.metadataHash),
+    metadataHash: lowerHex(record.metadataHash),
     metadataURI: registration?.event.args.metadataURI ?? "",
     registeredAt: record.registeredAt,
     registeredBlock: Number(record.registeredBlock),
-    transactionHash: registration ? lower(registration.transactionHash) : null,
+    transactionHash: registration ? lowerHex(registration.transactionHash) : null,
     withdrawn: record.withdrawn,
     frozen: record.frozen,
     freeze: await freezeOf(reader, found),
-    supersededBy: record.supersededBy === zeroHash ? null : lower(record.supersededBy),
+    supersededBy: record.supersededBy === zeroHash ? null : lowerHex(record.supersededBy),
     latestVersion: found.latest,
     outstandingGrants: await outstandingGrants(reader, found),
     findings: await findingsOf(reader, found),

@@ -1,8 +1,9 @@
 import { GrantStatus } from "../constants/codes";
 import { scopeNames } from "../constants/names";
 import { decodeJurisdiction } from "../utils/jurisdiction";
-import { customsDecision, lower, organization, type Reader, type RecordFacts } from "./read";
+import { customsDecision, organization, type Reader, type RecordFacts } from "./read";
 import type { GrantInfo } from "./types";
+import { lowerHex } from "../utils/hex";
 
 /** The grants issued on a record, by grant id, with their decisions and revocations; built once per record. */
 export function grantsOf(reader: Reader, record: RecordFacts): Promise<Map<bigint, GrantInfo>> {
@@ -36,11 +37,11 @@ async function readGrants(reader: Reader, record: RecordFacts): Promise<Map<bigi
         grantee: await organization(reader, a.granteeOrg),
         scopes: a.scopes,
         scopeNames: scopeNames(a.scopes),
-        purposeHash: lower(a.purposeHash),
+        purposeHash: lowerHex(a.purposeHash),
         expiresAt: a.expiresAt === 0 ? null : a.expiresAt,
         issuedAt: logged.time,
         issuedBlock: logged.block,
-        issuedBy: lower(a.actor),
+        issuedBy: lowerHex(a.actor),
         exportJurisdiction: decodeJurisdiction(a.exportJurisdiction),
         customsDecisions: [],
         revoked: null,
@@ -58,8 +59,8 @@ async function readGrants(reader: Reader, record: RecordFacts): Promise<Map<bigi
       grant.revoked = {
         time: logged.time,
         block: logged.block,
-        actor: lower(a.actor),
-        reasonHash: lower(a.reasonHash),
+        actor: lowerHex(a.actor),
+        reasonHash: lowerHex(a.reasonHash),
       };
       grant.state = "revoked";
     }

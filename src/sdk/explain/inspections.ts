@@ -1,6 +1,7 @@
 import type { Address, Hex } from "viem";
-import { lower, organization, type Reader, type RecordFacts } from "./read";
+import { organization, type Reader, type RecordFacts } from "./read";
 import type { FindingInfo, FreezeInfo, InspectionInfo } from "./types";
+import { lowerHex } from "../utils/hex";
 
 async function inspection(
   reader: Reader,
@@ -10,10 +11,10 @@ async function inspection(
 ): Promise<InspectionInfo> {
   return {
     inspector: await organization(reader, inspectorOrg),
-    actor: lower(actor),
+    actor: lowerHex(actor),
     time: logged.time,
     block: logged.block,
-    transactionHash: lower(logged.transactionHash),
+    transactionHash: lowerHex(logged.transactionHash),
   };
 }
 
@@ -24,7 +25,7 @@ export async function findingsOf(reader: Reader, record: RecordFacts): Promise<F
     const { event } = logged;
     if (event.eventName !== "FindingAttached") continue;
     const { inspectorOrg, actor, findingHash } = event.args;
-    findings.push({ ...(await inspection(reader, logged, inspectorOrg, actor)), findingHash: lower(findingHash) });
+    findings.push({ ...(await inspection(reader, logged, inspectorOrg, actor)), findingHash: lowerHex(findingHash) });
   }
   return findings;
 }
@@ -38,7 +39,7 @@ export async function freezeOf(reader: Reader, record: RecordFacts): Promise<Fre
     if (event.eventName === "RecordUnfrozen") return null;
     if (event.eventName !== "RecordFrozen") continue;
     const { inspectorOrg, actor, reasonHash } = event.args;
-    return { ...(await inspection(reader, logged, inspectorOrg, actor)), reasonHash: lower(reasonHash) };
+    return { ...(await inspection(reader, logged, inspectorOrg, actor)), reasonHash: lowerHex(reasonHash) };
   }
   return null;
 }

@@ -17,6 +17,7 @@ import { OrganizationStatus } from "../constants/codes";
 import type { ProvledgerAddresses } from "../types/deployment";
 import { decodeJurisdiction } from "../utils/jurisdiction";
 import type { CustomsDecision, GrantInfo, OrganizationInfo } from "./types";
+import { lowerHex } from "../utils/hex";
 
 export type RightsEvent = DecodeEventLogReturnType<typeof dataRightsAbi>;
 export type LedgerEvent = DecodeEventLogReturnType<typeof provenanceLedgerAbi>;
@@ -133,16 +134,11 @@ export async function customsDecision(
   return {
     customs: await organization(reader, decision.customsOrg),
     approved: decision.approved,
-    decisionHash: lower(decision.decisionHash),
+    decisionHash: lowerHex(decision.decisionHash),
     time: logged.time,
     block: logged.block,
-    actor: lower(decision.actor),
+    actor: lowerHex(decision.actor),
   };
-}
-
-/** Hashes and addresses are reported in lowercase, as the tree's fields promise. */
-export function lower<T extends Hex>(value: T): T {
-  return value.toLowerCase() as T;
 }
 
 /**
@@ -203,9 +199,9 @@ async function readRecord(reader: Reader, fingerprint: Hex): Promise<RecordFacts
   return {
     fingerprint,
     record,
-    latest: lower(latest),
+    latest: lowerHex(latest),
     parents: parents.map((p, i) => ({
-      fingerprint: lower(p.fingerprint),
+      fingerprint: lowerHex(p.fingerprint),
       relation: p.relation,
       grantId: grants[i] ?? 0n,
     })),
@@ -215,7 +211,7 @@ async function readRecord(reader: Reader, fingerprint: Hex): Promise<RecordFacts
 
 /** The record's views and events, read once per explanation; null if the ledger does not know it. */
 export function facts(reader: Reader, fingerprint: Hex): Promise<RecordFacts | null> {
-  const key = lower(fingerprint);
+  const key = lowerHex(fingerprint);
   let found = reader.records.get(key);
   if (!found) {
     found = readRecord(reader, key);

@@ -1,6 +1,7 @@
 import { decodeJurisdiction } from "../utils/jurisdiction";
-import { customsDecision, lower, organization, type Reader, type RecordFacts } from "./read";
+import { customsDecision, organization, type Reader, type RecordFacts } from "./read";
 import type { TransferInfo } from "./types";
+import { lowerHex } from "../utils/hex";
 
 /** The record's transfers (offers), in the order offered, with acceptance, customs, ownership and deliveries. */
 export async function transfersOf(reader: Reader, record: RecordFacts): Promise<TransferInfo[]> {
@@ -14,7 +15,7 @@ export async function transfersOf(reader: Reader, record: RecordFacts): Promise<
           offerId: a.offerId.toString(),
           from: await organization(reader, a.fromOrg),
           to: await organization(reader, a.toOrg),
-          termsHash: lower(a.termsHash),
+          termsHash: lowerHex(a.termsHash),
           offeredAt: logged.time,
           offerExpiresAt: a.expiresAt,
           acceptedAt: null,
@@ -52,8 +53,8 @@ export async function transfersOf(reader: Reader, record: RecordFacts): Promise<
         if (!offer) break;
         offer.cancelled = {
           time: logged.time,
-          actor: lower(event.args.actor),
-          reasonHash: lower(event.args.reasonHash),
+          actor: lowerHex(event.args.actor),
+          reasonHash: lowerHex(event.args.reasonHash),
         };
         offer.state = "cancelled";
         break;
@@ -62,7 +63,7 @@ export async function transfersOf(reader: Reader, record: RecordFacts): Promise<
         const offer = offers.get(event.args.offerId);
         if (!offer) break;
         const { receivedFingerprint, matches } = event.args;
-        offer.deliveries.push({ receivedFingerprint: lower(receivedFingerprint), matches, time: logged.time });
+        offer.deliveries.push({ receivedFingerprint: lowerHex(receivedFingerprint), matches, time: logged.time });
         if (matches) offer.state = "delivered";
         break;
       }

@@ -9,7 +9,6 @@ import {
   chainContext,
   decodeLedgerLog,
   ledgerEvents,
-  lower,
   previousLedgerHead,
   signedSubmission,
   transactionPart,
@@ -27,6 +26,7 @@ import {
   type ReceiptStamp,
   type RegistrationReceipt,
 } from "./types";
+import { lowerHex } from "../utils/hex";
 
 export interface BuildRegistrationReceiptParameters {
   /** The ProvenanceLedger's address. */
@@ -49,10 +49,10 @@ export interface BuildBatchMemberReceiptParameters {
 
 function stampPart(stamp: { recordHead: Hex; recordLength: bigint; ledgerSequence: bigint; ledgerHead: Hex }) {
   return {
-    recordHead: lower(stamp.recordHead),
+    recordHead: lowerHex(stamp.recordHead),
     recordLength: stamp.recordLength.toString(),
     ledgerSequence: stamp.ledgerSequence.toString(),
-    ledgerHead: lower(stamp.ledgerHead),
+    ledgerHead: lowerHex(stamp.ledgerHead),
   } satisfies ReceiptStamp;
 }
 
@@ -63,17 +63,17 @@ async function registrationReceipt(
   knownPreviousHead?: Hex,
 ): Promise<RegistrationReceipt> {
   const a = event.args;
-  const fingerprint = lower(a.fingerprint);
-  const registrant = lower(a.registrant);
+  const fingerprint = lowerHex(a.fingerprint);
+  const registrant = lowerHex(a.registrant);
   const record: ReceiptRecord = {
     ownerOrg: a.ownerOrg,
     registrant,
     scheme: a.scheme,
     dataClass: a.dataClass,
-    metadataHash: lower(a.metadataHash),
+    metadataHash: lowerHex(a.metadataHash),
     metadataURI: a.metadataURI,
     parents: a.parents.map((parent, i) => ({
-      fingerprint: lower(parent.fingerprint),
+      fingerprint: lowerHex(parent.fingerprint),
       relation: parent.relation,
       grantId: (a.derivationGrants[i] ?? 0n).toString(),
     })),
@@ -111,14 +111,14 @@ async function batchMemberReceipt(
   knownPreviousHead?: Hex,
 ): Promise<BatchMemberReceipt> {
   const a = event.args;
-  const root = lower(a.root);
-  const registrant = lower(a.registrant);
+  const root = lowerHex(a.root);
+  const registrant = lowerHex(a.registrant);
   const batch = {
     root,
     org: a.org,
     registrant,
     leafCount: a.leafCount.toString(),
-    metadataHash: lower(a.metadataHash),
+    metadataHash: lowerHex(a.metadataHash),
     metadataURI: a.metadataURI,
   };
   return {
@@ -127,12 +127,12 @@ async function batchMemberReceipt(
     chainId: context.chainId.toString(),
     ledger: context.ledger,
     rights: context.rights,
-    fingerprint: lower(member.fingerprint),
+    fingerprint: lowerHex(member.fingerprint),
     batch: {
       ...batch,
       anchoredAt: context.blockTime.toString(),
       anchoredBlock: context.transactionReceipt.blockNumber.toString(),
-      proof: member.proof.map(lower),
+      proof: member.proof.map((node) => lowerHex(node)),
     },
     transaction: transactionPart(context, log),
     trail: {
@@ -159,9 +159,9 @@ export async function buildRegistrationReceipt(
   parameters: BuildRegistrationReceiptParameters,
 ): Promise<RegistrationReceipt> {
   const context = await chainContext(client, parameters.ledger, parameters.transactionHash);
-  const wanted = parameters.fingerprint && lower(parameters.fingerprint);
+  const wanted = parameters.fingerprint && lowerHex(parameters.fingerprint);
   const found = ledgerEvents(context, "RecordRegistered").filter(
-    (r) => !wanted || lower(r.event.args.fingerprint) === wanted,
+    (r) => !wanted || lowerHex(r.event.args.fingerprint) === wanted,
   );
   if (found.length === 0) {
     throw new ReceiptBuildError(
@@ -193,7 +193,7 @@ export async function buildBatchMemberReceipt(
   const context = await chainContext(client, parameters.ledger, parameters.transactionHash);
   const root = batchRootFromProof(parameters.fingerprint, parameters.proof);
   const all = ledgerEvents(context, "BatchAnchored");
-  const found = all.find((a) => lower(a.event.args.root) === root);
+  const found = all.find((a) => lowerHex(a.event.args.root) === root);
   if (!found) {
     throw all.length === 0
       ? new ReceiptBuildError(

@@ -23,10 +23,7 @@ import { provenanceLedgerAbi, trailEventsAbi } from "../abi";
 import { ReceiptBuildError } from "../errors/receipt";
 import { isRetryableFault } from "../utils/retryable";
 import type { ReceiptSubmission, ReceiptTransaction } from "./types";
-
-export function lower<T extends string>(value: T): T {
-  return value.toLowerCase() as T;
-}
+import { lowerHex } from "../utils/hex";
 
 /** What a receipt needs of its transaction, read once. */
 export interface ChainContext {
@@ -85,7 +82,7 @@ export async function chainContext(
   ]);
   return {
     chainId: BigInt(chainId),
-    ledger: lower(ledger),
+    ledger: lowerHex(ledger),
     rights,
     transaction,
     transactionReceipt,
@@ -106,7 +103,7 @@ async function rightsModuleAt(client: PublicClient, ledger: Address, blockNumber
     toBlock: blockNumber,
   });
   const module = logs.at(-1)?.args.module;
-  return module ? lower(module) : null;
+  return module ? lowerHex(module) : null;
 }
 
 export function decodeLedgerLog(log: Log): LedgerEvent | undefined {
@@ -159,7 +156,7 @@ export async function previousLedgerHead(client: PublicClient, context: ChainCon
       continue;
     }
     const stamp = claimedStamp(args);
-    if (stamp && stamp.ledgerSequence === sequence - 1n) return lower(stamp.ledgerHead);
+    if (stamp && stamp.ledgerSequence === sequence - 1n) return lowerHex(stamp.ledgerHead);
   }
   const [head, headSequence] = await client.readContract({
     address: context.ledger,
@@ -177,7 +174,7 @@ export async function previousLedgerHead(client: PublicClient, context: ChainCon
       },
     );
   }
-  return lower(head);
+  return lowerHex(head);
 }
 
 /** The EIP-712 envelope, when the transaction called registerBySig / anchorBatchBySig on the ledger directly. */
@@ -193,19 +190,19 @@ export function signedSubmission(context: ChainContext, subject: Hex): ReceiptSu
     return null;
   }
   let envelope: { signer: Address; chainId: bigint; nonce: bigint; deadline: bigint; signature: Hex };
-  if (call.functionName === "registerBySig" && lower(call.args[0].fingerprint) === subject) {
+  if (call.functionName === "registerBySig" && lowerHex(call.args[0].fingerprint) === subject) {
     envelope = call.args[1];
-  } else if (call.functionName === "anchorBatchBySig" && lower(call.args[0]) === subject) {
+  } else if (call.functionName === "anchorBatchBySig" && lowerHex(call.args[0]) === subject) {
     envelope = call.args[4];
   } else {
     return null;
   }
   return {
-    signer: lower(envelope.signer),
+    signer: lowerHex(envelope.signer),
     chainId: envelope.chainId.toString(),
     nonce: envelope.nonce.toString(),
     deadline: envelope.deadline.toString(),
-    signature: lower(envelope.signature),
+    signature: lowerHex(envelope.signature),
   };
 }
 
@@ -218,9 +215,9 @@ export function transactionPart(context: ChainContext, log: Log): ReceiptTransac
     });
   }
   return {
-    hash: lower(transactionHash),
+    hash: lowerHex(transactionHash),
     blockNumber: blockNumber.toString(),
-    blockHash: lower(blockHash),
+    blockHash: lowerHex(blockHash),
     logIndex: log.logIndex,
   };
 }

@@ -1,6 +1,7 @@
 import { TrailMismatchError } from "../errors/trail";
 import { replayTrail } from "./replay";
 import type { CompletenessVerdict, LedgerCheckpoint, TrailEntry, TrailState } from "./types";
+import { sameHex } from "../utils/hex";
 
 /**
  * Proves that `entries` are the ledger's complete, unaltered history up to `checkpoint`: every claimed stamp
@@ -22,7 +23,7 @@ export function verifyCompleteTrail(entries: Iterable<TrailEntry>, checkpoint: L
       state,
     };
   }
-  if (state.ledgerHead.toLowerCase() !== checkpoint.ledgerHead.toLowerCase()) {
+  if (!sameHex(state.ledgerHead, checkpoint.ledgerHead)) {
     return {
       complete: false,
       reason: `history recomputes to ledger head ${state.ledgerHead} but the ledger's head is ${checkpoint.ledgerHead}`,

@@ -2,6 +2,7 @@ import { zeroHash, type Hex } from "viem";
 import { TrailMismatchError } from "../errors/trail";
 import { ledgerEntry, recordEntry } from "./entry";
 import type { TrailEntry, TrailStamp, TrailState } from "./types";
+import { sameHex } from "../utils/hex";
 
 /** The state before the first entry: no record trails, the ledger-wide chain at zero. */
 export function emptyTrailState(): TrailState {
@@ -33,9 +34,6 @@ export function replayTrail(entries: Iterable<TrailEntry>, state: TrailState = e
 
 function check(entry: TrailEntry, field: keyof TrailStamp, expected: Hex | bigint, claimed: Hex | bigint): void {
   // Heads are hashes: compared whatever the case of their hex digits.
-  const same =
-    typeof expected === "bigint"
-      ? expected === BigInt(claimed)
-      : expected.toLowerCase() === String(claimed).toLowerCase();
+  const same = typeof expected === "bigint" ? expected === BigInt(claimed) : sameHex(expected, String(claimed));
   if (!same) throw new TrailMismatchError(entry, field, expected, claimed);
 }

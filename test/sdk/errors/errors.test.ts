@@ -271,8 +271,9 @@ describe("SDK errors", () => {
   it("exports every error class from the root under ProvledgerError, each with its section in docs/errors.md", () => {
     const docs = readFileSync(join(__dirname, "..", "..", "..", "docs", "errors.md"), "utf8");
     const anchors = new Set([...docs.matchAll(/^#+ (\w+)/gm)].map((match) => match[1]));
-    const classes = Object.entries(sdk).filter(
-      ([, value]) => typeof value === "function" && (value === ProvledgerError || value.prototype instanceof Error),
+    const classes = Object.entries(sdk as Record<string, unknown>).filter(
+      (entry): entry is [string, { prototype: object }] =>
+        typeof entry[1] === "function" && (entry[1] === ProvledgerError || entry[1].prototype instanceof Error),
     );
     expect(classes.length).to.be.at.least(15);
     for (const [name, value] of classes) {
