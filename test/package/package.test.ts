@@ -554,6 +554,7 @@ describe("The npm package, installed from its tarball into a fresh project", fun
     await stopAnvil(anvil);
     await consumer?.remove();
     if (workspace) await rm(workspace, { recursive: true, force: true });
+    if (Object.keys(timings).length === 0) return;
     console.log(
       "      timings: " +
         Object.entries(timings)
