@@ -8,7 +8,11 @@ import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi } from "./g
 export { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi };
 
 /** Every function, event and error of the registry, the ledger and the rights module. */
-export const provledgerAbi = [...organizationRegistryAbi, ...provenanceLedgerAbi, ...dataRightsAbi] as const;
+export const provledgerAbi: readonly [
+  ...typeof organizationRegistryAbi,
+  ...typeof provenanceLedgerAbi,
+  ...typeof dataRightsAbi,
+] = [...organizationRegistryAbi, ...provenanceLedgerAbi, ...dataRightsAbi];
 
 /** Solidity's built-in revert types: `revert("reason")`/`require(x, "reason")`, and panics (overflow, assert). */
 export const solidityErrorsAbi = [
@@ -20,10 +24,16 @@ export const solidityErrorsAbi = [
  * Every error a Provledger call can revert with. The ledger relays the rights module's refusals (`DerivationRefused`)
  * and every contract relays the registry's membership errors, so reverts are decoded with all three ABIs at once.
  */
-export const provledgerErrorAbi = [...provledgerAbi, ...solidityErrorsAbi] as const;
+export const provledgerErrorAbi: readonly [...typeof provledgerAbi, ...typeof solidityErrorsAbi] = [
+  ...provledgerAbi,
+  ...solidityErrorsAbi,
+];
 
 /** Every event of the ledger and its rights module: a trail is read from both contracts' logs, merged in order. */
-const ledgerAndRightsAbi = [...provenanceLedgerAbi, ...dataRightsAbi] as const;
+const ledgerAndRightsAbi: readonly [...typeof provenanceLedgerAbi, ...typeof dataRightsAbi] = [
+  ...provenanceLedgerAbi,
+  ...dataRightsAbi,
+];
 export const trailEventsAbi = ledgerAndRightsAbi.filter(
   (item): item is Extract<(typeof ledgerAndRightsAbi)[number], { type: "event" }> => item.type === "event",
 );

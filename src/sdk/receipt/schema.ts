@@ -2,7 +2,7 @@
  * Whether a value is a well-formed version 1 receipt: the JSON Schema (schemas/provenance-receipt.v1.schema.json),
  * then what the schema cannot say (integer ranges of decimal strings, the ledger's URI limit), each problem in words.
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import receiptSchema from "../../../schemas/provenance-receipt.v1.schema.json";
 import { RECEIPT_VERSION, type ProvenanceReceipt } from "./types";
 
@@ -16,7 +16,12 @@ let validator: ValidateFunction | undefined;
 
 /** Compiled once, on first use: compiling costs milliseconds, validating a receipt microseconds. */
 function schemaValidator(): ValidateFunction {
-  validator ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(receiptSchema);
+  if (validator === undefined) {
+    // Loaded here, not at the top: ajv is about a tenth of the SDK's cold import, and most programs never parse one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: Ajv2020 } = require("ajv/dist/2020") as typeof import("ajv/dist/2020");
+    validator = new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(receiptSchema);
+  }
   return validator;
 }
 

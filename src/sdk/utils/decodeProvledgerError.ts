@@ -1,4 +1,4 @@
-import { BaseError, decodeErrorResult, type PublicClient } from "viem";
+import { decodeErrorResult, type PublicClient } from "viem";
 import { provledgerErrorAbi } from "../abi";
 import { ProvledgerError } from "../errors/base";
 import { ProvledgerClientError } from "../errors/client";
@@ -36,8 +36,9 @@ export async function decodeProvledgerError(error: unknown, context: ErrorContex
   const options = { cause: error, action: context.action };
   const data = revertDataOf(error);
   if (data === undefined) {
-    const detail =
-      error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+    // viem's errors carry a one-line shortMessage (read as a field: an ES-module program's viem is another class).
+    const short = (error as { shortMessage?: unknown } | null)?.shortMessage;
+    const detail = typeof short === "string" ? short : error instanceof Error ? error.message : String(error);
     const retryable = isRetryableFault(error);
     return new ProvledgerClientError(
       "RequestFailed",

@@ -258,6 +258,23 @@ describe("SDK errors", () => {
       expect(error.retryable, fault.shortMessage).to.equal(true);
       expect(isRetryableError(error)).to.equal(true);
     }
+    // The same faults thrown by another copy of viem (an ES-module program's), whose classes are not ours.
+    const foreign = (name: string, fields: object, cause?: unknown) =>
+      Object.assign(new Error(`${name} from another viem`, { cause }), { name, shortMessage: `${name}!` }, fields);
+    for (const fault of [
+      foreign("HttpRequestError", { status: 503 }),
+      foreign("TimeoutError", {}),
+      foreign("CallExecutionError", {}, foreign("HttpRequestError", { status: 429 })),
+      foreign("LimitExceededRpcError", { code: -32005 }),
+    ]) {
+      const error = await decodeProvledgerError(fault);
+      expect(error.retryable, fault.name).to.equal(true);
+      expect(error.shortMessage).to.include(`${fault.name}!`);
+    }
+    expect((await decodeProvledgerError(foreign("HttpRequestError", { status: 401 }))).retryable).to.equal(false);
+    expect((await decodeProvledgerError(foreign("UserRejectedRequestError", { code: 4001 }))).retryable).to.equal(
+      false,
+    );
     for (const fault of [new HttpRequestError({ url, status: 400 }), new Error("user rejected the request")]) {
       expect((await decodeProvledgerError(fault)).retryable).to.equal(false);
     }
