@@ -9,6 +9,7 @@ import { InvalidInputError } from "../errors/input";
 import { TrailEventError } from "../errors/trail";
 import { decodeProvledgerError } from "../utils/decodeProvledgerError";
 import { checkAddress, checkBigUint } from "../utils/check";
+import { lowerHex } from "../utils/hex";
 import type { ProvledgerAddresses } from "../types/deployment";
 import { isTrailEvent, trailEntryFromEvent } from "./entry";
 import type { DecodedEvent, TrailEntry } from "./types";
@@ -70,20 +71,11 @@ export async function readTrailEntries(
     logs.push(...(await request(() => client.getLogs({ address: addresses, fromBlock: start, toBlock: end }))));
   }
   logs.sort((a, b) => Number(a.blockNumber! - b.blockNumber!) || a.logIndex! - b.logIndex!);
-  const times = new Map<bigint, Promise<bigint>>();
-  const timeOf = (blockHash: Hash, blockNumber: bigint) => {
-    let time = times.get(blockNumber);
-    if (!time) {
-      time = request(() => client.getBlock({ blockHash })).then((block) => block.timestamp);
-      times.set(blockNumber, time);
-    }
-    return time;
-  };
-  const entries: LoggedTrailEntry[] = [];
+  const trailLogs: { log: Log; event: DecodedEvent }[] = [];
   for (const log of logs) {
-    let decoded: DecodedEvent;
+    let event: DecodedEvent;
     try {
-      decoded = decodeEventLog({
+      event = decodeEventLog({
         abi: trailEventsAbi,
         topics: log.topics as [Hex, ...Hex[]],
         data: log.data,
@@ -98,15 +90,18 @@ export async function readTrailEntries(
           "SDK knows: the contracts are newer than the SDK; upgrade the SDK",
       );
     }
-    if (!isTrailEvent(decoded.eventName)) continue;
-    const time = await timeOf(log.blockHash!, log.blockNumber!);
-    entries.push({
-      ...trailEntryFromEvent(decoded, time),
-      blockNumber: log.blockNumber!,
-      blockHash: log.blockHash!,
-      transactionHash: log.transactionHash!,
-      logIndex: log.logIndex!,
-    });
+    if (isTrailEvent(event.eventName)) trailLogs.push({ log, event });
   }
+  // Each block's time once, all blocks at the same time.
+  const blockHashes = [...new Set(trailLogs.map(({ log }) => lowerHex(log.blockHash!)))];
+  const blocks = await Promise.all(blockHashes.map((blockHash) => request(() => client.getBlock({ blockHash }))));
+  const timeOf = new Map(blockHashes.map((blockHash, i) => [blockHash, blocks[i].timestamp]));
+  const entries: LoggedTrailEntry[] = trailLogs.map(({ log, event }) => ({
+    ...trailEntryFromEvent(event, timeOf.get(lowerHex(log.blockHash!))!),
+    blockNumber: log.blockNumber!,
+    blockHash: log.blockHash!,
+    transactionHash: log.transactionHash!,
+    logIndex: log.logIndex!,
+  }));
   return { entries, toBlock };
 }
