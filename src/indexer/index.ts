@@ -1,7 +1,23 @@
 /**
- * The indexer's public surface: the projection (handler table, store interface, memory store, rights decision)
- * today; sync, the SQLite and PostgreSQL stores and the runtime join it.
+ * The indexer's public surface: the runtime (`createIndexer`), its parts (sync over JSON-RPC, the SQLite and
+ * PostgreSQL store, completeness and audit), and the projection they maintain.
  */
+export {
+  createIndexer,
+  resolveOptions,
+  type Indexer,
+  type IndexerOptions,
+  type IndexerPhase,
+  type IndexerStatus,
+} from "./runtime";
+export { IndexerError, IndexerEventError, type IndexerErrorCode } from "./errors";
+export { decodeLog, toStoredEvent } from "./events";
+export type { BlockRef, Checkpoint, RangeCommit, RawLog, StoreIdentity, StoredEvent } from "./types";
+export { createStore } from "./store";
+export type { IndexerStore, StoreDialect, WriterLock } from "./store/types";
+export { createRealtimeSync, createRpc, fetchLogs } from "./sync";
+export type { FetchedRange, IndexerRpc, LogRangeOptions, RealtimeEvent, RpcOptions } from "./sync/types";
+export { auditEvents, auditStore, createChainVerifier, digestOf, nextDigest } from "./audit";
 export {
   InvalidScopesError,
   ProjectionError,

@@ -1,0 +1,91 @@
+/**
+ * `provledger index` as a real child process (the command users run), for tests that kill it: its JSON log lines are
+ * parsed as they arrive, so a test can wait for a message or a block.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const ROOT = join(__dirname, "../..");
+
+export type LogLine = { level: number; msg: string; [key: string]: unknown };
+
+export type IndexerProcess = {
+  readonly process: ChildProcess;
+  readonly lines: LogLine[];
+  /** Resolves with the first line (already seen or to come) for which `predicate` holds. */
+  waitFor(predicate: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  /** Resolves with the exit code (or the signal) when the process ends. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stderr(): string;
+  kill(signal?: NodeJS.Signals): void;
+};
+
+/** Starts `provledger index <args>` from the sources (ts-node, transpile only). */
+export function startIndexerProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): IndexerProcess {
+  const child = spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", join(ROOT, "src/cli/main.ts"), "index", ...args],
+    { cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const lines: LogLine[] = [];
+  const waiters: { predicate: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  createInterface({ input: child.stdout! }).on("line", (text) => {
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      line = { level: 30, msg: text };
+    }
+    lines.push(line);
+    for (const waiter of [...waiters]) {
+      if (waiter.predicate(line)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    process: child,
+    lines,
+    exited,
+    stderr: () => stderr,
+    kill: (signal = "SIGKILL") => void child.kill(signal),
+    waitFor(predicate, timeoutMs = 60_000) {
+      const seen = lines.find(predicate);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(
+            new Error(
+              `the indexer did not log the awaited line within ${timeoutMs} ms; last lines:\n` +
+                lines
+                  .slice(-10)
+                  .map((line) => JSON.stringify(line))
+                  .join("\n") +
+                `\nstderr:\n${stderr}`,
+            ),
+          );
+        }, timeoutMs);
+        const waiter = {
+          predicate,
+          resolve: (line: LogLine) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        };
+        waiters.push(waiter);
+        void exited.then(() => {
+          if (!waiters.includes(waiter)) return;
+          clearTimeout(timer);
+          reject(new Error(`the indexer exited before logging the awaited line; stderr:\n${stderr}`));
+        });
+      });
+    },
+  };
+}

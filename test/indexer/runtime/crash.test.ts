@@ -1,0 +1,145 @@
+/**
+ * Crashes, for real: `provledger index` is killed with SIGKILL at random points during catch-up, on SQLite and on
+ * PostgreSQL, and restarted each time; the final dump must equal an uninterrupted run's. A standby indexer on the same
+ * store waits for the writer lock and takes over when the active one is killed. SIGTERM stops cleanly.
+ */
+import { expect } from "chai";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createStore } from "../../../src/indexer";
+import { bulkRegister, deployBulkRegistrar, random, setupConsortium, type Consortium } from "../../helpers/activity";
+import { startAnvil } from "../../helpers/anvil";
+import { startIndexerProcess } from "../../helpers/indexerProcess";
+
+const PG = process.env.PROVLEDGER_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
+const KILLS = Number(process.env.PROVLEDGER_CRASH_KILLS ?? 20);
+
+type Anvil = Awaited<ReturnType<typeof startAnvil>>;
+
+async function dumpOf(url: string): Promise<string> {
+  const store = await createStore(url);
+  try {
+    return await store.dump();
+  } finally {
+    await store.close();
+  }
+}
+
+async function dropSchema(url: string): Promise<void> {
+  const schema = new URL(url).searchParams.get("schema");
+  if (!schema) return;
+  const { Client } = await import("pg");
+  const client = new Client({ connectionString: url.split("?")[0] });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("indexer: kill -9 at random points, standby takeover, clean stop", function () {
+  this.timeout(600_000);
+  let anvil: Anvil;
+  let consortium: Consortium;
+  let dir: string;
+  let deploymentFile: string;
+  let reference: string;
+  const schemas: string[] = [];
+  const pg = (label: string) => {
+    const url = `${PG}?schema=crash_${label}_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+    schemas.push(url);
+    return url;
+  };
+  const args = (store: string, extra: string[] = []) => [
+    "--rpc-url",
+    consortium.url,
+    "--deployment",
+    deploymentFile,
+    "--store",
+    store,
+    "--max-block-range",
+    "2",
+    "--poll-interval",
+    "50",
+    ...extra,
+  ];
+
+  before(async () => {
+    anvil = await startAnvil({ args: ["--gas-limit", "1000000000"] });
+    consortium = await setupConsortium(anvil.url);
+    const bulk = await deployBulkRegistrar(consortium);
+    // ~250 blocks of 6 to 60 chained events each: long enough a catch-up to be killed many times.
+    const rng = random(7);
+    for (let block = 0; block < 250; block++) {
+      await bulkRegister(consortium, bulk, { records: 4 + Math.floor(rng() * 36), label: `crash-${block}` });
+    }
+    dir = mkdtempSync(join(tmpdir(), "provledger-crash-"));
+    deploymentFile = join(dir, "deployment.json");
+    writeFileSync(
+      deploymentFile,
+      JSON.stringify({
+        chainId: consortium.deployment.chainId,
+        deploymentBlock: Number(consortium.deployment.deploymentBlock),
+        addresses: consortium.addresses,
+      }),
+    );
+    const uninterrupted = join(dir, "reference.sqlite");
+    const run = startIndexerProcess(args(uninterrupted, ["--once"]));
+    expect((await run.exited).code, run.stderr()).to.equal(0);
+    reference = await dumpOf(uninterrupted);
+  });
+
+  after(async () => {
+    await anvil?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const url of schemas) await dropSchema(url).catch(() => {});
+  });
+
+  for (const dialect of ["sqlite", "postgres"] as const) {
+    it(`${dialect}: ${KILLS} kills during catch-up, then a clean finish: the dump equals an uninterrupted run's`, async () => {
+      const store = dialect === "sqlite" ? join(dir, "killed.sqlite") : pg("killed");
+      const rng = random(dialect === "sqlite" ? 11 : 12);
+      let kills = 0;
+      let finished = false;
+      while (!finished) {
+        const run = startIndexerProcess(args(store, ["--once"]));
+        if (kills < KILLS) {
+          // Kill somewhere between its first log line and well into the catch-up.
+          await run.waitFor(() => true);
+          await sleep(Math.floor(rng() * 900));
+          run.kill("SIGKILL");
+          const { code, signal } = await run.exited;
+          if (signal === "SIGKILL") kills += 1;
+          else {
+            expect(code, run.stderr()).to.equal(0);
+            finished = true;
+          }
+        } else {
+          const { code } = await run.exited;
+          expect(code, run.stderr()).to.equal(0);
+          finished = true;
+        }
+      }
+      expect(kills).to.be.at.least(KILLS);
+      expect(await dumpOf(store)).to.equal(reference);
+    });
+  }
+
+  it("a standby waits for the writer lock and takes over when the active indexer is killed", async () => {
+    for (const store of [join(dir, "standby.sqlite"), pg("standby")]) {
+      const active = startIndexerProcess(args(store));
+      await active.waitFor((line) => line.msg === "backfill progress" || line.msg === "following the head");
+      const standby = startIndexerProcess(args(store));
+      await standby.waitFor((line) => /another indexer writes to this store/.test(line.msg));
+      active.kill("SIGKILL");
+      await active.exited;
+      await standby.waitFor((line) => line.msg === "following the head", 120_000);
+      standby.kill("SIGTERM");
+      const { code } = await standby.exited;
+      expect(code, standby.stderr()).to.equal(0);
+      expect(standby.lines.some((line) => line.msg === "stopped")).to.be.true;
+      expect(await dumpOf(store)).to.equal(reference);
+    }
+  });
+});
