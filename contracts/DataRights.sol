@@ -30,18 +30,19 @@ contract DataRights is IDataRights {
     /// One byte per class (class c at bits 8c..8c+7): its CrossBorderRule.
     uint32 private _classRules;
 
-    /// @notice Deploys the rights module for `ledger_`, with the default class rules (each emitted as
-    ///         ClassRuleChanged): public free, internal and important cross-border only with customs approval, core
-    ///         never leaves its jurisdiction.
+    /// @notice Deploys the rights module for `ledger_`, with the default class rules: public free, internal and
+    ///         important cross-border only with customs approval, core never leaves its jurisdiction. They are set
+    ///         silently (no event): the module is not yet attached, so it cannot chain a governance entry; readers
+    ///         start from these documented defaults (the SDK's DEFAULT_CLASS_RULES) and apply ClassRuleChanged.
     /// @param ledger_ The ledger to serve (governance then attaches this module with `setRightsModule`).
     constructor(IProvenanceLedger ledger_) {
         _ledger = ledger_;
         _registry = IOrganizationRegistry(ledger_.registry());
-        // Emitted like any later change, so that an indexer learns every rule from events alone.
-        _setClassRule(DataClasses.INTERNAL, CrossBorderRule.Approval);
-        _setClassRule(DataClasses.IMPORTANT, CrossBorderRule.Approval);
-        _setClassRule(DataClasses.CORE, CrossBorderRule.Forbidden);
-        emit ClassRuleChanged(DataClasses.PUBLIC, CrossBorderRule.Free, CrossBorderRule.Free);
+        _classRules =
+            (uint32(uint8(CrossBorderRule.Free)) << (8 * DataClasses.PUBLIC)) |
+            (uint32(uint8(CrossBorderRule.Approval)) << (8 * DataClasses.INTERNAL)) |
+            (uint32(uint8(CrossBorderRule.Approval)) << (8 * DataClasses.IMPORTANT)) |
+            (uint32(uint8(CrossBorderRule.Forbidden)) << (8 * DataClasses.CORE));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -502,7 +503,14 @@ contract DataRights is IDataRights {
         CrossBorderRule previous = _ruleOf(dataClass);
         uint32 shift = 8 * uint32(dataClass);
         _classRules = (_classRules & ~(uint32(0xff) << shift)) | (uint32(uint8(rule)) << shift);
-        emit ClassRuleChanged(dataClass, previous, rule);
+        // A class rule decides rights verdicts: chained into the ledger-wide chain, subject bytes32(dataClass).
+        IProvenanceLedger.TrailStamp memory stamp = _ledger.appendGovernanceEntry(
+            bytes32(uint256(dataClass)),
+            TrailActions.CLASS_RULE_CHANGED,
+            msg.sender,
+            keccak256(abi.encode(dataClass, msg.sender, previous, rule))
+        );
+        emit ClassRuleChanged(dataClass, msg.sender, previous, rule, stamp);
     }
 
     function _existingOffer(uint64 offerId) private view returns (Offer storage offer) {

@@ -4,12 +4,16 @@ pragma solidity 0.8.30;
 // solhint-disable-next-line max-line-length
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IOrganizationRegistry} from "./interfaces/IOrganizationRegistry.sol";
-import {Roles} from "./libraries/Codes.sol";
+import {IProvenanceLedger} from "./interfaces/IProvenanceLedger.sol";
+import {Roles, TrailActions} from "./libraries/Codes.sol";
 
 /// @title Consortium membership: organisations, their roles, jurisdictions and operator accounts
 /// @notice Governance is the single `DEFAULT_ADMIN_ROLE` holder of OpenZeppelin's
 ///         AccessControlDefaultAdminRules: handing it over is two-step (begin, wait the delay, accept) and can
-///         be cancelled, so a typo or a lost key cannot orphan the consortium.
+///         be cancelled, so a typo or a lost key cannot orphan the consortium. Every membership change is a
+///         governance entry of the bound ledger's ledger-wide chain (`appendGovernanceEntry`, subject
+///         bytes32(uint256(orgId))) and its event ends with the returned stamp; payloadHash = keccak256 of the
+///         event's other parameters, ABI-encoded in declaration order.
 contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRegistry {
     /// @notice Longest organisation name, in bytes.
     uint256 public constant MAX_NAME_LENGTH = 64;
@@ -19,6 +23,7 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
     mapping(uint32 orgId => Organization) private _organizations;
     mapping(address account => uint32 orgId) private _organizationOf;
     uint32 private _organizationCount;
+    IProvenanceLedger private _ledger;
 
     /// @notice Deploys the registry with its first governance account.
     /// @param initialDelay Seconds a governance hand-over must wait between begin and accept.
@@ -31,6 +36,17 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
     modifier onlyGovernance() {
         if (!hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) revert NotGovernance(msg.sender);
         _;
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function bindLedger(address ledger_) external onlyGovernance {
+        address current = address(_ledger);
+        if (current != address(0)) revert LedgerAlreadyBound(current);
+        if (ledger_.code.length == 0) revert NotALedger(ledger_);
+        address itsRegistry = IProvenanceLedger(ledger_).registry();
+        if (itsRegistry != address(this)) revert LedgerOfOtherRegistry(ledger_, itsRegistry);
+        _ledger = IProvenanceLedger(ledger_);
+        emit LedgerBound(ledger_);
     }
 
     /// @inheritdoc IOrganizationRegistry
@@ -55,7 +71,12 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
         org.roles = roles;
         org.status = Status.Active;
         org.registeredAt = uint40(block.timestamp);
-        emit OrganizationRegistered(orgId, name, metadataHash, jurisdiction, roles);
+        IProvenanceLedger.TrailStamp memory stamp = _chain(
+            orgId,
+            TrailActions.ORGANIZATION_REGISTERED,
+            abi.encode(orgId, msg.sender, name, metadataHash, jurisdiction, roles)
+        );
+        emit OrganizationRegistered(orgId, msg.sender, name, metadataHash, jurisdiction, roles, stamp);
         for (uint256 i = 0; i < operators.length; ++i) {
             _addOperator(orgId, org, operators[i]);
         }
@@ -67,7 +88,12 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
         _checkName(name);
         org.name = name;
         org.metadataHash = metadataHash;
-        emit OrganizationProfileChanged(orgId, name, metadataHash);
+        IProvenanceLedger.TrailStamp memory stamp = _chain(
+            orgId,
+            TrailActions.ORGANIZATION_PROFILE_CHANGED,
+            abi.encode(orgId, msg.sender, name, metadataHash)
+        );
+        emit OrganizationProfileChanged(orgId, msg.sender, name, metadataHash, stamp);
     }
 
     /// @inheritdoc IOrganizationRegistry
@@ -76,7 +102,12 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
         _checkJurisdiction(jurisdiction);
         bytes8 previous = org.jurisdiction;
         org.jurisdiction = jurisdiction;
-        emit OrganizationJurisdictionChanged(orgId, previous, jurisdiction);
+        IProvenanceLedger.TrailStamp memory stamp = _chain(
+            orgId,
+            TrailActions.JURISDICTION_CHANGED,
+            abi.encode(orgId, msg.sender, previous, jurisdiction)
+        );
+        emit OrganizationJurisdictionChanged(orgId, msg.sender, previous, jurisdiction, stamp);
     }
 
     /// @inheritdoc IOrganizationRegistry
@@ -85,7 +116,12 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
         _checkRoles(roles);
         uint8 previous = org.roles;
         org.roles = roles;
-        emit OrganizationRolesChanged(orgId, previous, roles);
+        IProvenanceLedger.TrailStamp memory stamp = _chain(
+            orgId,
+            TrailActions.ROLES_CHANGED,
+            abi.encode(orgId, msg.sender, previous, roles)
+        );
+        emit OrganizationRolesChanged(orgId, msg.sender, previous, roles, stamp);
     }
 
     /// @inheritdoc IOrganizationRegistry
@@ -93,7 +129,12 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
         Organization storage org = _existing(orgId);
         if (org.status == Status.Suspended) revert StatusUnchanged(orgId, Status.Suspended);
         org.status = Status.Suspended;
-        emit OrganizationSuspended(orgId, reasonHash);
+        IProvenanceLedger.TrailStamp memory stamp = _chain(
+            orgId,
+            TrailActions.ORGANIZATION_SUSPENDED,
+            abi.encode(orgId, msg.sender, reasonHash)
+        );
+        emit OrganizationSuspended(orgId, msg.sender, reasonHash, stamp);
     }
 
     /// @inheritdoc IOrganizationRegistry
@@ -101,7 +142,12 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
         Organization storage org = _existing(orgId);
         if (org.status == Status.Active) revert StatusUnchanged(orgId, Status.Active);
         org.status = Status.Active;
-        emit OrganizationReinstated(orgId, reasonHash);
+        IProvenanceLedger.TrailStamp memory stamp = _chain(
+            orgId,
+            TrailActions.ORGANIZATION_REINSTATED,
+            abi.encode(orgId, msg.sender, reasonHash)
+        );
+        emit OrganizationReinstated(orgId, msg.sender, reasonHash, stamp);
     }
 
     /// @inheritdoc IOrganizationRegistry
@@ -118,7 +164,17 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
         if (_organizationOf[account] != orgId) revert NotOperatorOf(account, orgId);
         delete _organizationOf[account];
         --org.operatorCount;
-        emit OperatorRemoved(orgId, account, msg.sender);
+        IProvenanceLedger.TrailStamp memory stamp = _chain(
+            orgId,
+            TrailActions.OPERATOR_REMOVED,
+            abi.encode(orgId, account, msg.sender)
+        );
+        emit OperatorRemoved(orgId, account, msg.sender, stamp);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function ledger() external view returns (address) {
+        return address(_ledger);
     }
 
     /// @inheritdoc IOrganizationRegistry
@@ -173,7 +229,24 @@ contract OrganizationRegistry is AccessControlDefaultAdminRules, IOrganizationRe
         if (current != 0) revert AccountAlreadyMember(account, current);
         _organizationOf[account] = orgId;
         ++org.operatorCount;
-        emit OperatorAdded(orgId, account, msg.sender);
+        IProvenanceLedger.TrailStamp memory stamp = _chain(
+            orgId,
+            TrailActions.OPERATOR_ADDED,
+            abi.encode(orgId, account, msg.sender)
+        );
+        emit OperatorAdded(orgId, account, msg.sender, stamp);
+    }
+
+    /// Chains a membership change for the caller into the ledger-wide chain; `parameters` is the ABI encoding of
+    /// the event's parameters without the stamp, whose hash is the entry's payload hash.
+    function _chain(
+        uint32 orgId,
+        uint8 action,
+        bytes memory parameters
+    ) private returns (IProvenanceLedger.TrailStamp memory) {
+        IProvenanceLedger ledger_ = _ledger;
+        if (address(ledger_) == address(0)) revert LedgerNotBound();
+        return ledger_.appendGovernanceEntry(bytes32(uint256(orgId)), action, msg.sender, keccak256(parameters));
     }
 
     /// Governance, or an operator of this same organisation while it is active (self-service key rotation).

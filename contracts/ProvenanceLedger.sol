@@ -25,13 +25,13 @@ contract ProvenanceLedger is IProvenanceLedger, EIP712, Nonces {
     bytes32 public constant PARENT_LINK_TYPEHASH = keccak256("ParentLink(bytes32 fingerprint,uint8 relation)");
     /// @notice EIP-712 type of a signed registration.
     bytes32 public constant REGISTER_TYPEHASH = keccak256(
-        "Register(address signer,bytes32 fingerprint,uint8 scheme,uint8 dataClass,bytes32 metadataHash,"
+        "Register(address signer,uint32 org,bytes32 fingerprint,uint8 scheme,uint8 dataClass,bytes32 metadataHash,"
         "string metadataURI,ParentLink[] parents,uint256 chainId,uint256 nonce,uint256 deadline)"
         "ParentLink(bytes32 fingerprint,uint8 relation)"
     );
     /// @notice EIP-712 type of a signed batch anchor.
     bytes32 public constant ANCHOR_BATCH_TYPEHASH = keccak256(
-        "AnchorBatch(address signer,bytes32 root,uint64 leafCount,bytes32 metadataHash,string metadataURI,"
+        "AnchorBatch(address signer,uint32 org,bytes32 root,uint64 leafCount,bytes32 metadataHash,string metadataURI,"
         "uint256 chainId,uint256 nonce,uint256 deadline)"
     );
 
@@ -103,8 +103,9 @@ contract ProvenanceLedger is IProvenanceLedger, EIP712, Nonces {
         Registration calldata registration,
         SignedEnvelope calldata envelope
     ) external returns (TrailStamp memory) {
-        _verifyEnvelope(envelope, _registrationStructHash(registration, envelope));
+        // The organisation the signer acts for is signed too: a key moved to another organisation cannot replay it.
         uint32 org = _registry.requireRole(envelope.signer, Roles.REGISTRAR);
+        _verifyEnvelope(envelope, _registrationStructHash(registration, envelope, org));
         return _register(registration, org, envelope.signer);
     }
 
@@ -144,14 +145,14 @@ contract ProvenanceLedger is IProvenanceLedger, EIP712, Nonces {
         string calldata metadataURI,
         SignedEnvelope calldata envelope
     ) external returns (TrailStamp memory) {
+        uint32 org = _registry.requireRole(envelope.signer, Roles.REGISTRAR);
         bytes32 structHash = keccak256(
             bytes.concat(
-                abi.encode(ANCHOR_BATCH_TYPEHASH, envelope.signer, root, leafCount, metadataHash),
+                abi.encode(ANCHOR_BATCH_TYPEHASH, envelope.signer, org, root, leafCount, metadataHash),
                 abi.encode(keccak256(bytes(metadataURI)), envelope.chainId, envelope.nonce, envelope.deadline)
             )
         );
         _verifyEnvelope(envelope, structHash);
-        uint32 org = _registry.requireRole(envelope.signer, Roles.REGISTRAR);
         return _anchorBatch(root, leafCount, metadataHash, metadataURI, org, envelope.signer);
     }
 
@@ -179,6 +180,19 @@ contract ProvenanceLedger is IProvenanceLedger, EIP712, Nonces {
         bytes32 payloadHash
     ) external onlyRightsModule returns (TrailStamp memory) {
         return _advance(fingerprint, _existingRecord(fingerprint), action, actor, payloadHash);
+    }
+
+    /// @inheritdoc IProvenanceLedger
+    function appendGovernanceEntry(
+        bytes32 subject,
+        uint8 action,
+        address actor,
+        bytes32 payloadHash
+    ) external returns (TrailStamp memory) {
+        if (msg.sender != address(_registry) && msg.sender != _rightsModule) revert NotGovernanceSource(msg.sender);
+        // Governance changes have no stored trail: each is a standalone one-entry trail on the ledger-wide chain.
+        bytes32 entry = AuditTrail.recordEntry(bytes32(0), action, actor, uint64(block.timestamp), payloadHash);
+        return _advanceLedger(subject, entry, 1);
     }
 
     /// @inheritdoc IProvenanceLedger
@@ -561,7 +575,8 @@ contract ProvenanceLedger is IProvenanceLedger, EIP712, Nonces {
 
     function _registrationStructHash(
         Registration calldata registration,
-        SignedEnvelope calldata envelope
+        SignedEnvelope calldata envelope,
+        uint32 org
     ) private pure returns (bytes32) {
         ParentLink[] calldata parents = registration.parents;
         bytes32[] memory parentHashes = new bytes32[](parents.length);
@@ -575,6 +590,7 @@ contract ProvenanceLedger is IProvenanceLedger, EIP712, Nonces {
                     abi.encode(
                         REGISTER_TYPEHASH,
                         envelope.signer,
+                        org,
                         registration.fingerprint,
                         registration.scheme,
                         registration.dataClass,

@@ -1,10 +1,10 @@
 /**
- * Deploys the membership registry, the ledger and its rights module to the selected Hardhat network, and attaches
- * the module.
+ * Deploys the membership registry, the ledger and its rights module to the selected Hardhat network, binds the
+ * registry to the ledger (every membership change is chained into the ledger-wide chain) and attaches the module.
  *
  *   GOVERNANCE=0x... GOVERNANCE_DELAY=259200 npx hardhat run scripts/deploy.ts --network <name>
  *
- * The deploying account is the first governance (it must attach the rights module); if GOVERNANCE names another
+ * The deploying account is the first governance (it must bind the ledger and attach the rights module); if GOVERNANCE names another
  * account, the two-step hand-over to it is begun, and that account accepts it after GOVERNANCE_DELAY seconds
  * (default 3 days) with `acceptDefaultAdminTransfer()` on the registry.
  */
@@ -19,13 +19,17 @@ export interface Deployment {
 
 export const DEFAULT_GOVERNANCE_DELAY = 3 * 24 * 3600;
 
-/** Deploys the three contracts with the first signer as governance and attaches the rights module. */
+/**
+ * Deploys the three contracts with the first signer as governance: registry -> ledger -> registry.bindLedger ->
+ * rights -> ledger.setRightsModule.
+ */
 export async function deployProvledger(governanceDelay: number): Promise<Deployment> {
   const [deployer] = await hre.ethers.getSigners();
   const registry = await hre.ethers.deployContract("OrganizationRegistry", [governanceDelay, deployer.address]);
   await registry.waitForDeployment();
   const ledger = await hre.ethers.deployContract("ProvenanceLedger", [await registry.getAddress()]);
   await ledger.waitForDeployment();
+  await (await registry.bindLedger(await ledger.getAddress())).wait();
   const rights = await hre.ethers.deployContract("DataRights", [await ledger.getAddress()]);
   await rights.waitForDeployment();
   await (await ledger.setRightsModule(await rights.getAddress())).wait();

@@ -372,11 +372,21 @@ interface IDataRights is IMembershipErrors, IRecordErrors, IDerivationPolicy {
         IProvenanceLedger.TrailStamp stamp
     );
 
-    /// @notice Governance changed a class's cross-border rule.
+    /// @notice Governance changed a class's cross-border rule (a governance entry of the ledger-wide chain, subject
+    ///         bytes32(uint256(dataClass))). The defaults set at deployment emit nothing: public Free, internal and
+    ///         important Approval, core Forbidden.
     /// @param dataClass The class.
+    /// @param actor The governance account.
     /// @param previousRule The rule before.
     /// @param rule The rule now.
-    event ClassRuleChanged(uint8 indexed dataClass, CrossBorderRule previousRule, CrossBorderRule rule);
+    /// @param stamp Ledger-wide chain position of this entry.
+    event ClassRuleChanged(
+        uint8 indexed dataClass,
+        address indexed actor,
+        CrossBorderRule previousRule,
+        CrossBorderRule rule,
+        IProvenanceLedger.TrailStamp stamp
+    );
 
     /// @notice Grants `granteeOrg` rights on a record of the caller's organisation (registrar role). A
     ///         cross-border grant of a class that needs approval is pending until the exporting customs decides;

@@ -2,9 +2,13 @@
 pragma solidity 0.8.30;
 
 import {IMembershipErrors} from "./IMembershipErrors.sol";
+import {IProvenanceLedger} from "./IProvenanceLedger.sol";
 
 /// @title Member organisations of the consortium, their roles, jurisdictions and operator accounts
 /// @notice The consortium governance onboards organisations; each organisation acts through its operator accounts.
+///         Every membership change decides rights verdicts, so each is chained into its ledger's ledger-wide chain
+///         (a standalone governance entry; README, "Audit trail encoding") and its event ends with the stamp:
+///         the registry must be bound to its ledger (`bindLedger`) before the first change.
 interface IOrganizationRegistry is IMembershipErrors {
     /// @notice Membership status of an organisation.
     enum Status {
@@ -51,53 +55,127 @@ interface IOrganizationRegistry is IMembershipErrors {
     error UnauthorizedOperatorManager(address caller, uint32 orgId);
     /// @notice The organisation is already in the requested status.
     error StatusUnchanged(uint32 orgId, Status status);
+    /// @notice The registry is already bound to ledger `current`; the binding is made once.
+    error LedgerAlreadyBound(address current);
+    /// @notice No ledger is bound yet: governance calls `bindLedger` before any membership change.
+    error LedgerNotBound();
+    /// @notice `ledger` belongs to registry `itsRegistry`, not to this one.
+    error LedgerOfOtherRegistry(address ledger, address itsRegistry);
+    /// @notice `account` has no code: it cannot be a ledger.
+    error NotALedger(address account);
 
+    /// @notice The registry was bound to its ledger, into whose ledger-wide chain every later change goes.
+    /// @param ledger The ledger.
+    event LedgerBound(address indexed ledger);
     /// @notice A new organisation joined the consortium.
     /// @param orgId Its id.
+    /// @param actor The governance account.
     /// @param name Its short name.
     /// @param metadataHash Hash of its off-chain profile.
     /// @param jurisdiction Its jurisdiction code.
     /// @param roles Its `Roles` bit set.
+    /// @param stamp Ledger-wide chain position of this entry.
     event OrganizationRegistered(
         uint32 indexed orgId,
+        address indexed actor,
         string name,
         bytes32 metadataHash,
         bytes8 jurisdiction,
-        uint8 roles
+        uint8 roles,
+        IProvenanceLedger.TrailStamp stamp
     );
     /// @notice Name or profile changed.
     /// @param orgId The organisation.
+    /// @param actor The governance account.
     /// @param name The new name.
     /// @param metadataHash The new profile hash.
-    event OrganizationProfileChanged(uint32 indexed orgId, string name, bytes32 metadataHash);
+    /// @param stamp Ledger-wide chain position of this entry.
+    event OrganizationProfileChanged(
+        uint32 indexed orgId,
+        address indexed actor,
+        string name,
+        bytes32 metadataHash,
+        IProvenanceLedger.TrailStamp stamp
+    );
     /// @notice Jurisdiction changed (cross-border rules follow the new one from now on).
     /// @param orgId The organisation.
+    /// @param actor The governance account.
     /// @param previousJurisdiction The code before.
     /// @param jurisdiction The code now.
-    event OrganizationJurisdictionChanged(uint32 indexed orgId, bytes8 previousJurisdiction, bytes8 jurisdiction);
+    /// @param stamp Ledger-wide chain position of this entry.
+    event OrganizationJurisdictionChanged(
+        uint32 indexed orgId,
+        address indexed actor,
+        bytes8 previousJurisdiction,
+        bytes8 jurisdiction,
+        IProvenanceLedger.TrailStamp stamp
+    );
     /// @notice Role set changed.
     /// @param orgId The organisation.
+    /// @param actor The governance account.
     /// @param previousRoles The `Roles` bit set before.
     /// @param roles The `Roles` bit set now.
-    event OrganizationRolesChanged(uint32 indexed orgId, uint8 previousRoles, uint8 roles);
+    /// @param stamp Ledger-wide chain position of this entry.
+    event OrganizationRolesChanged(
+        uint32 indexed orgId,
+        address indexed actor,
+        uint8 previousRoles,
+        uint8 roles,
+        IProvenanceLedger.TrailStamp stamp
+    );
     /// @notice The organisation was suspended: its keys can change nothing until reinstated.
     /// @param orgId The organisation.
+    /// @param actor The governance account.
     /// @param reasonHash Hash of the decision document.
-    event OrganizationSuspended(uint32 indexed orgId, bytes32 reasonHash);
+    /// @param stamp Ledger-wide chain position of this entry.
+    event OrganizationSuspended(
+        uint32 indexed orgId,
+        address indexed actor,
+        bytes32 reasonHash,
+        IProvenanceLedger.TrailStamp stamp
+    );
     /// @notice The organisation was reinstated.
     /// @param orgId The organisation.
+    /// @param actor The governance account.
     /// @param reasonHash Hash of the decision document.
-    event OrganizationReinstated(uint32 indexed orgId, bytes32 reasonHash);
-    /// @notice `account` now operates for `orgId`, added by `by`.
+    /// @param stamp Ledger-wide chain position of this entry.
+    event OrganizationReinstated(
+        uint32 indexed orgId,
+        address indexed actor,
+        bytes32 reasonHash,
+        IProvenanceLedger.TrailStamp stamp
+    );
+    /// @notice `account` now operates for `orgId`, added by `by` (the entry's actor).
     /// @param orgId The organisation.
     /// @param account The operator account.
     /// @param by Governance or an operator of the organisation.
-    event OperatorAdded(uint32 indexed orgId, address indexed account, address indexed by);
-    /// @notice `account` no longer operates for `orgId`, removed by `by`.
+    /// @param stamp Ledger-wide chain position of this entry.
+    event OperatorAdded(
+        uint32 indexed orgId,
+        address indexed account,
+        address indexed by,
+        IProvenanceLedger.TrailStamp stamp
+    );
+    /// @notice `account` no longer operates for `orgId`, removed by `by` (the entry's actor).
     /// @param orgId The organisation.
     /// @param account The former operator account.
     /// @param by Governance or an operator of the organisation.
-    event OperatorRemoved(uint32 indexed orgId, address indexed account, address indexed by);
+    /// @param stamp Ledger-wide chain position of this entry.
+    event OperatorRemoved(
+        uint32 indexed orgId,
+        address indexed account,
+        address indexed by,
+        IProvenanceLedger.TrailStamp stamp
+    );
+
+    /// @notice Binds the registry to its ledger, once. Governance only. The ledger must name this registry.
+    ///         Until bound, every membership change reverts `LedgerNotBound`.
+    /// @param ledger_ The ledger deployed for this registry.
+    function bindLedger(address ledger_) external;
+
+    /// @notice The ledger this registry is bound to (zero until `bindLedger`).
+    /// @return The ledger's address.
+    function ledger() external view returns (address);
 
     /// @notice Onboards an organisation. Governance only.
     /// @param name Short name (1..64 bytes).

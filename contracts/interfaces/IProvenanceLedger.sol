@@ -123,6 +123,8 @@ interface IProvenanceLedger is IMembershipErrors, IRecordErrors {
     error NotRightsModule(address caller);
     /// @notice The rights module is already set to `current`.
     error RightsModuleAlreadySet(address current);
+    /// @notice `caller` may not append governance entries: only this ledger's registry and rights module may.
+    error NotGovernanceSource(address caller);
 
     /// @notice A dataset was registered. `derivationGrants[i]` is the grant relied on for `parents[i]`
     ///         (0 when no grant was needed).
@@ -257,6 +259,23 @@ interface IProvenanceLedger is IMembershipErrors, IRecordErrors {
     /// @return stamp The record's trail position after the entry.
     function appendRightsEntry(
         bytes32 fingerprint,
+        uint8 action,
+        address actor,
+        bytes32 payloadHash
+    ) external returns (TrailStamp memory stamp);
+
+    /// @notice Appends a governance entry (an organisation's or a class rule's change) to the ledger-wide chain.
+    ///         Registry and rights module only; the caller emits the event that carries the returned stamp. The
+    ///         entry is a standalone one-entry trail, like a batch: recordHead = recordEntry(0, action, actor, time,
+    ///         payloadHash), recordLength 1, then the ledger-wide step with `subject`.
+    /// @param subject bytes32(uint256(orgId)) for organisation changes, bytes32(uint256(dataClass)) for class rules
+    ///        (the event type, not the subject, says which kind of entry it is).
+    /// @param action `TrailActions` code (17..25).
+    /// @param actor The acting account.
+    /// @param payloadHash keccak256 of the event's parameters without the stamp, ABI-encoded in order.
+    /// @return stamp Trail positions after this entry.
+    function appendGovernanceEntry(
+        bytes32 subject,
         uint8 action,
         address actor,
         bytes32 payloadHash

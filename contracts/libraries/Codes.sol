@@ -71,6 +71,16 @@ library TrailActions {
     uint8 internal constant FINDING_ATTACHED = 14;
     uint8 internal constant FROZEN = 15;
     uint8 internal constant UNFROZEN = 16;
+    // Governance entries (standalone one-entry trails on the ledger-wide chain; see README, "Audit trail encoding").
+    uint8 internal constant ORGANIZATION_REGISTERED = 17;
+    uint8 internal constant ORGANIZATION_PROFILE_CHANGED = 18;
+    uint8 internal constant JURISDICTION_CHANGED = 19;
+    uint8 internal constant ROLES_CHANGED = 20;
+    uint8 internal constant ORGANIZATION_SUSPENDED = 21;
+    uint8 internal constant ORGANIZATION_REINSTATED = 22;
+    uint8 internal constant OPERATOR_ADDED = 23;
+    uint8 internal constant OPERATOR_REMOVED = 24;
+    uint8 internal constant CLASS_RULE_CHANGED = 25;
 }
 
 /// @title Use-grant scopes

@@ -20,6 +20,7 @@ export {
 export {
   Action,
   Authorization,
+  DEFAULT_CLASS_RULES,
   DataClass,
   GrantStatus,
   OfferStatus,
@@ -124,6 +125,8 @@ export type {
   AddOperatorReturnType,
   RemoveOperatorParameters,
   RemoveOperatorReturnType,
+  BindLedgerParameters,
+  BindLedgerReturnType,
   BeginGovernanceTransferParameters,
   BeginGovernanceTransferReturnType,
   AcceptGovernanceTransferReturnType,
@@ -388,6 +391,7 @@ export {
 
 // --- trail
 export {
+  STANDALONE_EVENTS,
   TRAIL_ACTIONS,
   emptyTrailState,
   isTrailEvent,
@@ -397,6 +401,7 @@ export {
   recordEntry,
   replayTrail,
   trailEntryFromEvent,
+  trailSubject,
   verifyCompleteTrail,
   type CompletenessVerdict,
   type DecodedEvent,

@@ -76,22 +76,18 @@ export async function deployProvledger(
   const registryReceipt = await deploy("OrganizationRegistry", [options.governanceDelay ?? 0, account.address]);
   const registry = registryReceipt.contractAddress as Address;
   const ledger = (await deploy("ProvenanceLedger", [registry])).contractAddress as Address;
-  const registryAbi = readArtifact("OrganizationRegistry").abi;
-  // TEMPORARY until the contracts gain bindLedger (issue 8): skip the step on older artifacts.
-  if (registryAbi.some((item) => item.type === "function" && item.name === "bindLedger")) {
-    await mined(
-      publicClient,
-      await wallet.writeContract({
-        address: registry,
-        abi: registryAbi,
-        functionName: "bindLedger",
-        args: [ledger],
-        account,
-        chain,
-      }),
-      "registry.bindLedger",
-    );
-  }
+  await mined(
+    publicClient,
+    await wallet.writeContract({
+      address: registry,
+      abi: organizationRegistryAbi,
+      functionName: "bindLedger",
+      args: [ledger],
+      account,
+      chain,
+    }),
+    "registry.bindLedger",
+  );
   const rights = (await deploy("DataRights", [ledger])).contractAddress as Address;
   await mined(
     publicClient,

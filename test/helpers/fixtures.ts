@@ -78,6 +78,7 @@ export async function deployLedger(): Promise<Ledger> {
     await ethers.getSigners();
   const registry = await ethers.deployContract("OrganizationRegistry", [GOVERNANCE_DELAY, governance.address]);
   const ledger = await ethers.deployContract("ProvenanceLedger", [await registry.getAddress()]);
+  await registry.bindLedger(await ledger.getAddress());
   const orgs: [string, string, number, HardhatEthersSigner[]][] = [
     ["Open Data Bureau", "CN-GD", Role.REGISTRAR, [agency, agencyKey2]],
     ["HK Statistics", "HK", Role.REGISTRAR, [foreignAgency]],

@@ -8,6 +8,7 @@ export { authorize, isAllowed, type AuthorizationVerdict } from "./authorize";
 export { InvalidScopesError, ProjectionError, type ProjectionErrorCode } from "./errors";
 export type { Handler, HandlersOf, ProjectionHandlers } from "./handlers/common";
 export { eventKeys } from "./keys";
+export { seedProjection } from "./seed";
 export { createMemoryStore, grantKey, memoryKey, type MemoryProjectionStore } from "./memory";
 export {
   tableNames,

@@ -48,6 +48,21 @@ export const organizationRegistryAbi = [
     type: "error",
   },
   { inputs: [{ internalType: "uint8", name: "roles", type: "uint8" }], name: "InvalidRoles", type: "error" },
+  {
+    inputs: [{ internalType: "address", name: "current", type: "address" }],
+    name: "LedgerAlreadyBound",
+    type: "error",
+  },
+  { inputs: [], name: "LedgerNotBound", type: "error" },
+  {
+    inputs: [
+      { internalType: "address", name: "ledger", type: "address" },
+      { internalType: "address", name: "itsRegistry", type: "address" },
+    ],
+    name: "LedgerOfOtherRegistry",
+    type: "error",
+  },
+  { inputs: [{ internalType: "address", name: "account", type: "address" }], name: "NotALedger", type: "error" },
   { inputs: [{ internalType: "address", name: "account", type: "address" }], name: "NotGovernance", type: "error" },
   {
     inputs: [
@@ -122,10 +137,28 @@ export const organizationRegistryAbi = [
   },
   {
     anonymous: false,
+    inputs: [{ indexed: true, internalType: "address", name: "ledger", type: "address" }],
+    name: "LedgerBound",
+    type: "event",
+  },
+  {
+    anonymous: false,
     inputs: [
       { indexed: true, internalType: "uint32", name: "orgId", type: "uint32" },
       { indexed: true, internalType: "address", name: "account", type: "address" },
       { indexed: true, internalType: "address", name: "by", type: "address" },
+      {
+        components: [
+          { internalType: "bytes32", name: "recordHead", type: "bytes32" },
+          { internalType: "uint64", name: "recordLength", type: "uint64" },
+          { internalType: "uint64", name: "ledgerSequence", type: "uint64" },
+          { internalType: "bytes32", name: "ledgerHead", type: "bytes32" },
+        ],
+        indexed: false,
+        internalType: "struct IProvenanceLedger.TrailStamp",
+        name: "stamp",
+        type: "tuple",
+      },
     ],
     name: "OperatorAdded",
     type: "event",
@@ -136,6 +169,18 @@ export const organizationRegistryAbi = [
       { indexed: true, internalType: "uint32", name: "orgId", type: "uint32" },
       { indexed: true, internalType: "address", name: "account", type: "address" },
       { indexed: true, internalType: "address", name: "by", type: "address" },
+      {
+        components: [
+          { internalType: "bytes32", name: "recordHead", type: "bytes32" },
+          { internalType: "uint64", name: "recordLength", type: "uint64" },
+          { internalType: "uint64", name: "ledgerSequence", type: "uint64" },
+          { internalType: "bytes32", name: "ledgerHead", type: "bytes32" },
+        ],
+        indexed: false,
+        internalType: "struct IProvenanceLedger.TrailStamp",
+        name: "stamp",
+        type: "tuple",
+      },
     ],
     name: "OperatorRemoved",
     type: "event",
@@ -144,8 +189,21 @@ export const organizationRegistryAbi = [
     anonymous: false,
     inputs: [
       { indexed: true, internalType: "uint32", name: "orgId", type: "uint32" },
+      { indexed: true, internalType: "address", name: "actor", type: "address" },
       { indexed: false, internalType: "bytes8", name: "previousJurisdiction", type: "bytes8" },
       { indexed: false, internalType: "bytes8", name: "jurisdiction", type: "bytes8" },
+      {
+        components: [
+          { internalType: "bytes32", name: "recordHead", type: "bytes32" },
+          { internalType: "uint64", name: "recordLength", type: "uint64" },
+          { internalType: "uint64", name: "ledgerSequence", type: "uint64" },
+          { internalType: "bytes32", name: "ledgerHead", type: "bytes32" },
+        ],
+        indexed: false,
+        internalType: "struct IProvenanceLedger.TrailStamp",
+        name: "stamp",
+        type: "tuple",
+      },
     ],
     name: "OrganizationJurisdictionChanged",
     type: "event",
@@ -154,8 +212,21 @@ export const organizationRegistryAbi = [
     anonymous: false,
     inputs: [
       { indexed: true, internalType: "uint32", name: "orgId", type: "uint32" },
+      { indexed: true, internalType: "address", name: "actor", type: "address" },
       { indexed: false, internalType: "string", name: "name", type: "string" },
       { indexed: false, internalType: "bytes32", name: "metadataHash", type: "bytes32" },
+      {
+        components: [
+          { internalType: "bytes32", name: "recordHead", type: "bytes32" },
+          { internalType: "uint64", name: "recordLength", type: "uint64" },
+          { internalType: "uint64", name: "ledgerSequence", type: "uint64" },
+          { internalType: "bytes32", name: "ledgerHead", type: "bytes32" },
+        ],
+        indexed: false,
+        internalType: "struct IProvenanceLedger.TrailStamp",
+        name: "stamp",
+        type: "tuple",
+      },
     ],
     name: "OrganizationProfileChanged",
     type: "event",
@@ -164,10 +235,23 @@ export const organizationRegistryAbi = [
     anonymous: false,
     inputs: [
       { indexed: true, internalType: "uint32", name: "orgId", type: "uint32" },
+      { indexed: true, internalType: "address", name: "actor", type: "address" },
       { indexed: false, internalType: "string", name: "name", type: "string" },
       { indexed: false, internalType: "bytes32", name: "metadataHash", type: "bytes32" },
       { indexed: false, internalType: "bytes8", name: "jurisdiction", type: "bytes8" },
       { indexed: false, internalType: "uint8", name: "roles", type: "uint8" },
+      {
+        components: [
+          { internalType: "bytes32", name: "recordHead", type: "bytes32" },
+          { internalType: "uint64", name: "recordLength", type: "uint64" },
+          { internalType: "uint64", name: "ledgerSequence", type: "uint64" },
+          { internalType: "bytes32", name: "ledgerHead", type: "bytes32" },
+        ],
+        indexed: false,
+        internalType: "struct IProvenanceLedger.TrailStamp",
+        name: "stamp",
+        type: "tuple",
+      },
     ],
     name: "OrganizationRegistered",
     type: "event",
@@ -176,7 +260,20 @@ export const organizationRegistryAbi = [
     anonymous: false,
     inputs: [
       { indexed: true, internalType: "uint32", name: "orgId", type: "uint32" },
+      { indexed: true, internalType: "address", name: "actor", type: "address" },
       { indexed: false, internalType: "bytes32", name: "reasonHash", type: "bytes32" },
+      {
+        components: [
+          { internalType: "bytes32", name: "recordHead", type: "bytes32" },
+          { internalType: "uint64", name: "recordLength", type: "uint64" },
+          { internalType: "uint64", name: "ledgerSequence", type: "uint64" },
+          { internalType: "bytes32", name: "ledgerHead", type: "bytes32" },
+        ],
+        indexed: false,
+        internalType: "struct IProvenanceLedger.TrailStamp",
+        name: "stamp",
+        type: "tuple",
+      },
     ],
     name: "OrganizationReinstated",
     type: "event",
@@ -185,8 +282,21 @@ export const organizationRegistryAbi = [
     anonymous: false,
     inputs: [
       { indexed: true, internalType: "uint32", name: "orgId", type: "uint32" },
+      { indexed: true, internalType: "address", name: "actor", type: "address" },
       { indexed: false, internalType: "uint8", name: "previousRoles", type: "uint8" },
       { indexed: false, internalType: "uint8", name: "roles", type: "uint8" },
+      {
+        components: [
+          { internalType: "bytes32", name: "recordHead", type: "bytes32" },
+          { internalType: "uint64", name: "recordLength", type: "uint64" },
+          { internalType: "uint64", name: "ledgerSequence", type: "uint64" },
+          { internalType: "bytes32", name: "ledgerHead", type: "bytes32" },
+        ],
+        indexed: false,
+        internalType: "struct IProvenanceLedger.TrailStamp",
+        name: "stamp",
+        type: "tuple",
+      },
     ],
     name: "OrganizationRolesChanged",
     type: "event",
@@ -195,7 +305,20 @@ export const organizationRegistryAbi = [
     anonymous: false,
     inputs: [
       { indexed: true, internalType: "uint32", name: "orgId", type: "uint32" },
+      { indexed: true, internalType: "address", name: "actor", type: "address" },
       { indexed: false, internalType: "bytes32", name: "reasonHash", type: "bytes32" },
+      {
+        components: [
+          { internalType: "bytes32", name: "recordHead", type: "bytes32" },
+          { internalType: "uint64", name: "recordLength", type: "uint64" },
+          { internalType: "uint64", name: "ledgerSequence", type: "uint64" },
+          { internalType: "bytes32", name: "ledgerHead", type: "bytes32" },
+        ],
+        indexed: false,
+        internalType: "struct IProvenanceLedger.TrailStamp",
+        name: "stamp",
+        type: "tuple",
+      },
     ],
     name: "OrganizationSuspended",
     type: "event",
@@ -265,6 +388,13 @@ export const organizationRegistryAbi = [
   {
     inputs: [{ internalType: "address", name: "newAdmin", type: "address" }],
     name: "beginDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "ledger_", type: "address" }],
+    name: "bindLedger",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -339,6 +469,13 @@ export const organizationRegistryAbi = [
     inputs: [{ internalType: "uint32", name: "orgId", type: "uint32" }],
     name: "jurisdictionOf",
     outputs: [{ internalType: "bytes8", name: "", type: "bytes8" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "ledger",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
     stateMutability: "view",
     type: "function",
   },
@@ -615,6 +752,11 @@ export const provenanceLedgerAbi = [
     type: "error",
   },
   { inputs: [{ internalType: "address", name: "account", type: "address" }], name: "NotGovernance", type: "error" },
+  {
+    inputs: [{ internalType: "address", name: "caller", type: "address" }],
+    name: "NotGovernanceSource",
+    type: "error",
+  },
   {
     inputs: [
       { internalType: "bytes32", name: "fingerprint", type: "bytes32" },
@@ -895,6 +1037,30 @@ export const provenanceLedgerAbi = [
       },
     ],
     name: "anchorBatchBySig",
+    outputs: [
+      {
+        components: [
+          { internalType: "bytes32", name: "recordHead", type: "bytes32" },
+          { internalType: "uint64", name: "recordLength", type: "uint64" },
+          { internalType: "uint64", name: "ledgerSequence", type: "uint64" },
+          { internalType: "bytes32", name: "ledgerHead", type: "bytes32" },
+        ],
+        internalType: "struct IProvenanceLedger.TrailStamp",
+        name: "",
+        type: "tuple",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "subject", type: "bytes32" },
+      { internalType: "uint8", name: "action", type: "uint8" },
+      { internalType: "address", name: "actor", type: "address" },
+      { internalType: "bytes32", name: "payloadHash", type: "bytes32" },
+    ],
+    name: "appendGovernanceEntry",
     outputs: [
       {
         components: [
@@ -1460,8 +1626,21 @@ export const dataRightsAbi = [
     anonymous: false,
     inputs: [
       { indexed: true, internalType: "uint8", name: "dataClass", type: "uint8" },
+      { indexed: true, internalType: "address", name: "actor", type: "address" },
       { indexed: false, internalType: "enum IDataRights.CrossBorderRule", name: "previousRule", type: "uint8" },
       { indexed: false, internalType: "enum IDataRights.CrossBorderRule", name: "rule", type: "uint8" },
+      {
+        components: [
+          { internalType: "bytes32", name: "recordHead", type: "bytes32" },
+          { internalType: "uint64", name: "recordLength", type: "uint64" },
+          { internalType: "uint64", name: "ledgerSequence", type: "uint64" },
+          { internalType: "bytes32", name: "ledgerHead", type: "bytes32" },
+        ],
+        indexed: false,
+        internalType: "struct IProvenanceLedger.TrailStamp",
+        name: "stamp",
+        type: "tuple",
+      },
     ],
     name: "ClassRuleChanged",
     type: "event",

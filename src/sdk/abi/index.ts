@@ -29,13 +29,13 @@ export const provledgerErrorAbi: readonly [...typeof provledgerAbi, ...typeof so
   ...solidityErrorsAbi,
 ];
 
-/** Every event of the ledger and its rights module: a trail is read from both contracts' logs, merged in order. */
-const ledgerAndRightsAbi: readonly [...typeof provenanceLedgerAbi, ...typeof dataRightsAbi] = [
-  ...provenanceLedgerAbi,
-  ...dataRightsAbi,
-];
-export const trailEventsAbi = ledgerAndRightsAbi.filter(
-  (item): item is Extract<(typeof ledgerAndRightsAbi)[number], { type: "event" }> => item.type === "event",
+/**
+ * Every event of the three contracts: the ledger-wide chain links the ledger's record entries, the rights module's
+ * entries and the governance entries of the registry and the rights module, so a trail is read from all three
+ * contracts' logs, merged in order.
+ */
+export const trailEventsAbi = provledgerAbi.filter(
+  (item): item is Extract<(typeof provledgerAbi)[number], { type: "event" }> => item.type === "event",
 );
 
 /** The three contracts, by the role each plays in a deployment. */

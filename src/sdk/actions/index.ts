@@ -3,6 +3,7 @@
  * (`createProvledgerCoreClient`) or tree-shaken bundles; `createProvledgerClient` binds them all as methods.
  */
 export { verifyDeployment, type VerifyDeploymentParameters, type VerifyDeploymentReturnType } from "./verifyDeployment";
+export { bindLedger, type BindLedgerParameters, type BindLedgerReturnType } from "./registry/bindLedger";
 export {
   registerOrganization,
   type RegisterOrganizationParameters,

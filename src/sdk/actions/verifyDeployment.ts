@@ -14,8 +14,8 @@ export type VerifyDeploymentReturnType = number;
 
 /**
  * Checks that the node is on the expected chain and that each address holds its contract of one deployment: the
- * ledger's registry is the registry, the rights module serves the ledger, and the ledger's rights module (once
- * governance attached it) is the rights module. Throws a ProvledgerClientError (ChainMismatch, NoContract,
+ * ledger's registry is the registry, the registry's ledger (once governance bound it) is the ledger, the rights
+ * module serves the ledger, and the ledger's rights module (once governance attached it) is the rights module. Throws a ProvledgerClientError (ChainMismatch, NoContract,
  * WrongContract) naming the address; the client runs it once, on first use (`client.verify()`).
  *
  * @example
@@ -83,15 +83,15 @@ export async function verifyDeployment(
   const rightsLedger = await identity("rights", "ledger()", () =>
     publicClient.readContract({ address: addresses.rights, abi: dataRightsAbi, functionName: "ledger" }),
   );
-  await identity("registry", "organizationCount()", () =>
-    publicClient.readContract({
-      address: addresses.registry,
-      abi: organizationRegistryAbi,
-      functionName: "organizationCount",
-    }),
+  const registryLedger = await identity("registry", "ledger()", () =>
+    publicClient.readContract({ address: addresses.registry, abi: organizationRegistryAbi, functionName: "ledger" }),
   );
   if (!isAddressEqual(ledgerRegistry, addresses.registry)) {
     throw wrong("registry", `the ledger's registry is ${ledgerRegistry}`);
+  }
+  // Zero until governance binds the registry (bindLedger), which this client can do.
+  if (!isAddressEqual(registryLedger, zeroAddress) && !isAddressEqual(registryLedger, addresses.ledger)) {
+    throw wrong("ledger", `the registry is bound to the ledger ${registryLedger}`);
   }
   if (!isAddressEqual(rightsLedger, addresses.ledger)) {
     throw wrong("rights", `it serves the ledger ${rightsLedger}`);

@@ -66,6 +66,8 @@ export interface SignOptions {
   account?: TypedDataSigner;
   /** The signing account if it is not the key's address (an ERC-1271 wallet, e.g. a multisig operator). */
   signer?: Address;
+  /** The organisation the signer acts for; defaults to `organizationOf(signer)` (it is signed). */
+  org?: number | bigint;
   /** Defaults to the signer's next nonce on the ledger. */
   nonce?: number | bigint;
   /** Last block time the signature may be used at; defaults to the latest block's time plus `validFor`. */

@@ -64,4 +64,26 @@ export const Action = {
   FINDING_ATTACHED: 14,
   FROZEN: 15,
   UNFROZEN: 16,
+  // Governance entries: standalone one-entry trails on the ledger-wide chain (README, "Audit trail encoding").
+  ORGANIZATION_REGISTERED: 17,
+  ORGANIZATION_PROFILE_CHANGED: 18,
+  JURISDICTION_CHANGED: 19,
+  ROLES_CHANGED: 20,
+  ORGANIZATION_SUSPENDED: 21,
+  ORGANIZATION_REINSTATED: 22,
+  OPERATOR_ADDED: 23,
+  OPERATOR_REMOVED: 24,
+  CLASS_RULE_CHANGED: 25,
 } as const;
+
+/**
+ * The class rules DataRights starts with. Its constructor sets them without an event (the module is not attached
+ * yet, so it cannot chain a governance entry): a reader of the events starts from these and applies every
+ * ClassRuleChanged. Indexed by `DataClass`.
+ */
+export const DEFAULT_CLASS_RULES: Readonly<Record<number, number>> = Object.freeze({
+  [DataClass.PUBLIC]: Rule.FREE,
+  [DataClass.INTERNAL]: Rule.APPROVAL,
+  [DataClass.IMPORTANT]: Rule.APPROVAL,
+  [DataClass.CORE]: Rule.FORBIDDEN,
+});

@@ -12,6 +12,7 @@ export const EIP712_VERSION = "1";
 export const registerTypes = {
   Register: [
     { name: "signer", type: "address" },
+    { name: "org", type: "uint32" },
     { name: "fingerprint", type: "bytes32" },
     { name: "scheme", type: "uint8" },
     { name: "dataClass", type: "uint8" },
@@ -32,6 +33,7 @@ export const registerTypes = {
 export const anchorBatchTypes = {
   AnchorBatch: [
     { name: "signer", type: "address" },
+    { name: "org", type: "uint32" },
     { name: "root", type: "bytes32" },
     { name: "leafCount", type: "uint64" },
     { name: "metadataHash", type: "bytes32" },

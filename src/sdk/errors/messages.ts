@@ -157,6 +157,8 @@ const MESSAGES: { [N in ProvledgerErrorName]: MessageBuilder<N> } = {
     `the signature is not ${p.signer}'s signature over this submission: it was made by another key, over other ` +
     "fields or for another ledger, or it was altered; have the signer sign exactly these fields again",
   NotRightsModule: (p) => `${p.caller} is not the ledger's rights module: only the attached DataRights contract may`,
+  NotGovernanceSource: (p) =>
+    `${p.caller} may not chain governance entries: only the ledger's registry and its attached rights module may`,
   RightsModuleAlreadySet: (p) =>
     `the ledger's rights module is already attached (${p.current}) and can be set only once: nothing to do`,
   InvalidAccountNonce: (p) =>
@@ -191,6 +193,15 @@ const MESSAGES: { [N in ProvledgerErrorName]: MessageBuilder<N> } = {
   UnauthorizedOperatorManager: async (p, l) =>
     `${p.caller} may not manage the operators of ${await l.org(p.orgId)}: only governance or an operator of that ` +
     "organisation (while it is active) may",
+  LedgerAlreadyBound: (p) =>
+    `the registry is already bound to the ledger ${p.current} and is bound only once: nothing to do`,
+  LedgerNotBound: () =>
+    "the registry is not bound to its ledger yet, so no membership change can be chained: governance must call " +
+    "bindLedger(ledger) first (scripts/deploy.ts does it)",
+  LedgerOfOtherRegistry: (p) =>
+    `the ledger ${p.ledger} belongs to the registry ${p.itsRegistry}, not to this one: bind the ledger deployed ` +
+    "with this registry's address",
+  NotALedger: (p) => `${p.account} has no code, so it is no ledger: pass the ProvenanceLedger's address`,
   StatusUnchanged: async (p, l) =>
     `${await l.org(p.orgId)} is already ${enumName("Status", p.status).toLowerCase()}: nothing to change`,
   SafeCastOverflowedUintDowncast: (p) =>

@@ -139,14 +139,20 @@ function claimedStamp(args: unknown): { ledgerSequence: bigint; ledgerHead: Hex 
  *
  * `ledgerHead()` at block N-1 is not enough: several entries may share block N (several transactions, or a revision,
  * which appends the new record's entry and its parent's). So: first look for the entry with sequence - 1 among the
- * ledger's and the rights module's logs of block N (every trail event carries its stamp); only if it is not there is
+ * registry's, the ledger's and the rights module's logs of block N (every trail event carries its stamp); only if it is not there is
  * it the last entry of an earlier block, and then the ledger's head at the end of block N-1 is it (this needs a node
  * that still holds the state of block N-1).
  */
 export async function previousLedgerHead(client: PublicClient, context: ChainContext, sequence: bigint): Promise<Hex> {
   if (sequence === 1n) return zeroHash;
   const { blockHash, blockNumber } = context.transactionReceipt;
-  const address = context.rights ? [context.ledger, context.rights] : [context.ledger];
+  // The registry chains governance entries into the same sequence (its address is immutable in the ledger).
+  const registry = await client.readContract({
+    address: context.ledger,
+    abi: provenanceLedgerAbi,
+    functionName: "registry",
+  });
+  const address = context.rights ? [registry, context.ledger, context.rights] : [registry, context.ledger];
   const logs = await client.getLogs({ address, blockHash });
   for (const log of logs) {
     let args: unknown;

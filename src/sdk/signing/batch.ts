@@ -57,6 +57,7 @@ export function batchTypedData(parameters: BatchTypedDataParameters): BatchTyped
     primaryType: "AnchorBatch",
     message: {
       signer: fields.signer,
+      org: fields.org,
       ...toBatch(parameters.batch),
       chainId: fields.chainId,
       nonce: fields.nonce,

@@ -1,5 +1,6 @@
 /**
- * The signed envelope: what binds a signature to one ledger, chain, signer, nonce and moment, and how it travels
+ * The signed envelope: what binds a signature to one ledger, chain, signer, organisation, nonce and moment, and how
+ * it travels
  * from the signer to the relayer (JSON, numbers as decimal strings).
  */
 import type { Address, ContractFunctionArgs, Hex } from "viem";
@@ -11,11 +12,16 @@ import { checkAddress, checkBigUint, checkBytes, checkTime } from "../utils/chec
 /** IProvenanceLedger.SignedEnvelope, typed from the ABI: what the relayer submits with the registration or batch. */
 export type SignedEnvelope = ContractFunctionArgs<typeof provenanceLedgerAbi, "nonpayable", "registerBySig">[1];
 
-/** What binds a signature to one ledger, chain, signer, nonce and moment. */
+/** What binds a signature to one ledger, chain, signer, organisation, nonce and moment. */
 export interface EnvelopeParameters {
   /** The ProvenanceLedger's address (the EIP-712 verifying contract). */
   ledger: Address;
   chainId: number | bigint;
+  /**
+   * The organisation the signer acts for (`organizationOf(signer)`): signed, so that the signature no longer works
+   * once the key moves to another organisation. The ledger hashes in the signer's organisation at relay time.
+   */
+  org: number | bigint;
   /** The signer's next nonce on the ledger (`nonces(signer)`). */
   nonce: number | bigint;
   /** Last block time at which the signature may be used: a Date or seconds since 1970. */
@@ -30,6 +36,7 @@ export function envelopeFields(parameters: EnvelopeParameters, signer: Address) 
     ledger: checkAddress(parameters.ledger, "ledger"),
     signer: checkAddress(parameters.signer ?? signer, "signer"),
     chainId: checkBigUint(parameters.chainId, 256, "chainId"),
+    org: Number(checkBigUint(parameters.org, 32, "org")),
     nonce: checkBigUint(parameters.nonce, 256, "nonce"),
     deadline: checkTime(parameters.deadline, 256, "deadline"),
   };

@@ -83,6 +83,7 @@ export function registrationTypedData(parameters: RegistrationTypedDataParameter
     primaryType: "Register",
     message: {
       signer: fields.signer,
+      org: fields.org,
       ...registration,
       chainId: fields.chainId,
       nonce: fields.nonce,

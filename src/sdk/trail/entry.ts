@@ -1,4 +1,12 @@
-import { encodeAbiParameters, keccak256, type Abi, type Address, type ContractEventName, type Hex } from "viem";
+import {
+  encodeAbiParameters,
+  keccak256,
+  numberToHex,
+  type Abi,
+  type Address,
+  type ContractEventName,
+  type Hex,
+} from "viem";
 import { trailEventsAbi } from "../abi";
 import { Action } from "../constants/codes";
 import { TrailEventError } from "../errors/trail";
@@ -7,8 +15,9 @@ import type { DecodedEvent, TrailEntry, TrailStamp } from "./types";
 
 /**
  * Trail action code of each event that appends a trail entry, as in contracts/libraries/Codes.sol (TrailActions).
- * The entry's subject is the event's first parameter (a fingerprint, or a batch root); its actor is the parameter
- * named `actor` (`registrant` for registrations and batches).
+ * The entry's subject is the event's first parameter (a fingerprint, or a batch root; for governance entries the
+ * organisation id or the data class, as a bytes32 word); its actor is the parameter named `actor` (`registrant` for
+ * registrations and batches, `by` for operator changes).
  */
 export const TRAIL_ACTIONS = {
   RecordRegistered: Action.REGISTERED,
@@ -27,11 +36,43 @@ export const TRAIL_ACTIONS = {
   FindingAttached: Action.FINDING_ATTACHED,
   RecordFrozen: Action.FROZEN,
   RecordUnfrozen: Action.UNFROZEN,
+  OrganizationRegistered: Action.ORGANIZATION_REGISTERED,
+  OrganizationProfileChanged: Action.ORGANIZATION_PROFILE_CHANGED,
+  OrganizationJurisdictionChanged: Action.JURISDICTION_CHANGED,
+  OrganizationRolesChanged: Action.ROLES_CHANGED,
+  OrganizationSuspended: Action.ORGANIZATION_SUSPENDED,
+  OrganizationReinstated: Action.ORGANIZATION_REINSTATED,
+  OperatorAdded: Action.OPERATOR_ADDED,
+  OperatorRemoved: Action.OPERATOR_REMOVED,
+  ClassRuleChanged: Action.CLASS_RULE_CHANGED,
 } as const satisfies Partial<Record<ContractEventName<typeof trailEventsAbi>, number>>;
 export type TrailEventName = keyof typeof TRAIL_ACTIONS;
 
-/** Events whose one-entry trail is not stored on chain: it always starts from zero. */
-const STANDALONE_EVENTS: ReadonlySet<string> = new Set<TrailEventName>(["BatchAnchored"]);
+/**
+ * Events whose one-entry trail is not stored on chain: it always starts from zero. Batches, and every governance
+ * entry (the registry's membership changes and the rights module's class rules).
+ */
+export const STANDALONE_EVENTS: ReadonlySet<TrailEventName> = new Set<TrailEventName>([
+  "BatchAnchored",
+  "OrganizationRegistered",
+  "OrganizationProfileChanged",
+  "OrganizationJurisdictionChanged",
+  "OrganizationRolesChanged",
+  "OrganizationSuspended",
+  "OrganizationReinstated",
+  "OperatorAdded",
+  "OperatorRemoved",
+  "ClassRuleChanged",
+]);
+
+/**
+ * The bytes32 subject of an entry from its event's first parameter: fingerprints and roots as they are, an
+ * organisation id or a data class as the word `bytes32(uint256(value))`.
+ */
+export function trailSubject(value: unknown): Hex {
+  if (typeof value === "number" || typeof value === "bigint") return numberToHex(value, { size: 32 });
+  return value as Hex;
+}
 
 /** Whether `eventName` appends a trail entry. */
 export function isTrailEvent(eventName: string | undefined): eventName is TrailEventName {
@@ -69,7 +110,7 @@ export function trailEntryFromEvent(event: DecodedEvent, time: bigint, abi: Abi 
     );
   }
   const inputs = eventAbi(abi, eventName).inputs;
-  const actor = (args.actor ?? args.registrant) as Address | undefined;
+  const actor = (args.actor ?? args.registrant ?? args.by) as Address | undefined;
   if (actor === undefined) {
     throw new TrailEventError(
       "NoActor",
@@ -78,7 +119,7 @@ export function trailEntryFromEvent(event: DecodedEvent, time: bigint, abi: Abi 
     );
   }
   return {
-    subject: args[inputs[0].name!] as Hex,
+    subject: trailSubject(args[inputs[0].name!]),
     action: TRAIL_ACTIONS[eventName],
     actor,
     time,

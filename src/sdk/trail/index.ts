@@ -5,11 +5,13 @@
  */
 export type { CompletenessVerdict, DecodedEvent, LedgerCheckpoint, TrailEntry, TrailStamp, TrailState } from "./types";
 export {
+  STANDALONE_EVENTS,
   TRAIL_ACTIONS,
   isTrailEvent,
   ledgerEntry,
   recordEntry,
   trailEntryFromEvent,
+  trailSubject,
   type TrailEventName,
 } from "./entry";
 export { payloadHashOf } from "./payload";

@@ -1,5 +1,5 @@
 /**
- * Reading a deployment's audit trail from a node: the ledger's and the rights module's logs, in bounded block
+ * Reading a deployment's audit trail from a node: the registry's, the ledger's and the rights module's logs, in bounded block
  * ranges (nodes cap `eth_getLogs`), decoded and turned into trail entries in ledger order. For a long-lived chain the
  * indexer keeps this copy instead; this is for one-off checks and small deployments.
  */
@@ -15,8 +15,8 @@ import { isTrailEvent, trailEntryFromEvent } from "./entry";
 import type { DecodedEvent, TrailEntry } from "./types";
 
 export interface ReadTrailEntriesParameters {
-  /** The deployment's ledger and rights module (a client's `addresses` will do). */
-  addresses: Pick<ProvledgerAddresses, "ledger" | "rights">;
+  /** The deployment's registry, ledger and rights module (a client's `addresses` will do). */
+  addresses: Pick<ProvledgerAddresses, "registry" | "ledger" | "rights">;
   /** First block to read (default 0; the deployment block is enough). */
   fromBlock?: bigint;
   /** Last block to read (default: the latest block when the call starts). Read the checkpoint at the same block. */
@@ -48,6 +48,7 @@ export async function readTrailEntries(
   params: ReadTrailEntriesParameters,
 ): Promise<ReadTrailEntriesReturnType> {
   const addresses: Address[] = [
+    checkAddress(params.addresses?.registry, "addresses.registry"),
     checkAddress(params.addresses?.ledger, "addresses.ledger"),
     checkAddress(params.addresses?.rights, "addresses.rights"),
   ];
@@ -81,7 +82,7 @@ export async function readTrailEntries(
         data: log.data,
       }) as DecodedEvent;
     } catch {
-      // A log of the ledger or rights module this SDK cannot decode: a newer contract version. Skipping it could
+      // A log of the registry, the ledger or the rights module this SDK cannot decode: a newer contract version. Skipping it could
       // hide a trail entry, so refuse.
       throw new TrailEventError(
         "UnknownEvent",

@@ -16,7 +16,7 @@ export interface DecodedEvent {
 
 /** One trail entry as reconstructed from an event: what was done, by whom, when, and what the event claims. */
 export interface TrailEntry {
-  /** The record's fingerprint (or a batch's root). */
+  /** The record's fingerprint (or a batch's root; bytes32(orgId) or bytes32(dataClass) for governance entries). */
   subject: Hex;
   action: number;
   actor: Address;
@@ -24,7 +24,7 @@ export interface TrailEntry {
   time: bigint;
   payloadHash: Hex;
   stamp: TrailStamp;
-  /** Batches have a one-entry trail that is not stored on chain: it always starts from zero. */
+  /** Batches and governance entries have a one-entry trail that is not stored on chain: it starts from zero. */
   standalone?: boolean;
 }
 

@@ -55,6 +55,8 @@ export function submissionDigest(receipt: ProvenanceReceipt): Hex | undefined {
     structHash = hashParts([
       bytes32Word(REGISTER_TYPEHASH),
       addressWord(submission.signer),
+      // The organisation the signer acted for is signed: the one the ledger recorded as owner at registration.
+      uintWord(record.ownerOrg),
       bytes32Word(receipt.fingerprint),
       uintWord(record.scheme),
       uintWord(record.dataClass),
@@ -68,6 +70,7 @@ export function submissionDigest(receipt: ProvenanceReceipt): Hex | undefined {
     structHash = hashParts([
       bytes32Word(ANCHOR_BATCH_TYPEHASH),
       addressWord(submission.signer),
+      uintWord(batch.org),
       bytes32Word(batch.root),
       uintWord(BigInt(batch.leafCount)),
       bytes32Word(batch.metadataHash),

@@ -11,7 +11,13 @@ import {
   type ProvledgerEvent,
   type ProvledgerEventName,
 } from "../../../src/sdk";
-import { applyEvent, createMemoryStore, tableNames, type MemoryProjectionStore } from "../../../src/indexer/projection";
+import {
+  applyEvent,
+  createMemoryStore,
+  seedProjection,
+  tableNames,
+  type MemoryProjectionStore,
+} from "../../../src/indexer/projection";
 
 export const hash = (label: string): Hex => keccak256(toHex(`projection-test:${label}`));
 export const jurisdiction = (code: string): Hex => stringToHex(code, { size: 8 });
@@ -50,7 +56,7 @@ export const later = start + 60n;
 
 /**
  * Orgs 1 (CN-GD, operator `operator`), 2 (HK) and 3 (CN-GD customs); record `fingerprint` (org 1's, internal) with
- * a pending cross-border grant 1 to org 2, and open offer 7 of it to org 3; the four default class rules.
+ * a pending cross-border grant 1 to org 2, and open offer 7 of it to org 3; the four default class rules (seeded).
  */
 export const worldEvents: readonly ProvledgerEvent[] = [
   event("OrganizationRegistered", {
@@ -59,6 +65,8 @@ export const worldEvents: readonly ProvledgerEvent[] = [
     metadataHash: hash("odb"),
     jurisdiction: CN,
     roles: Role.REGISTRAR | Role.TRADER,
+    actor,
+    stamp: stamp(1),
   }),
   event("OrganizationRegistered", {
     orgId: 2,
@@ -66,6 +74,8 @@ export const worldEvents: readonly ProvledgerEvent[] = [
     metadataHash: hash("hks"),
     jurisdiction: HK,
     roles: Role.REGISTRAR,
+    actor,
+    stamp: stamp(1),
   }),
   event("OrganizationRegistered", {
     orgId: 3,
@@ -73,12 +83,10 @@ export const worldEvents: readonly ProvledgerEvent[] = [
     metadataHash: hash("customs"),
     jurisdiction: CN,
     roles: Role.CUSTOMS | Role.TRADER,
+    actor,
+    stamp: stamp(1),
   }),
-  event("OperatorAdded", { orgId: 1, account: operator, by: actor }),
-  event("ClassRuleChanged", { dataClass: DataClass.INTERNAL, previousRule: Rule.FREE, rule: Rule.APPROVAL }),
-  event("ClassRuleChanged", { dataClass: DataClass.IMPORTANT, previousRule: Rule.FREE, rule: Rule.APPROVAL }),
-  event("ClassRuleChanged", { dataClass: DataClass.CORE, previousRule: Rule.FREE, rule: Rule.FORBIDDEN }),
-  event("ClassRuleChanged", { dataClass: DataClass.PUBLIC, previousRule: Rule.FREE, rule: Rule.FREE }),
+  event("OperatorAdded", { orgId: 1, account: operator, by: actor, stamp: stamp(1) }),
   event("RecordRegistered", {
     fingerprint,
     ownerOrg: 1,
@@ -118,6 +126,7 @@ export const worldEvents: readonly ProvledgerEvent[] = [
 
 export function world(): MemoryProjectionStore {
   const store = createMemoryStore();
+  seedProjection(store);
   for (const e of worldEvents) applyEvent(store, e, start);
   return store;
 }
@@ -131,22 +140,44 @@ export const samples: { [E in ProvledgerEventName]: ProvledgerEvent<E> } = {
     metadataHash: hash("regulator"),
     jurisdiction: CN,
     roles: Role.INSPECTOR,
+    actor,
+    stamp: stamp(1),
   }),
   OrganizationProfileChanged: event("OrganizationProfileChanged", {
     orgId: 1,
     name: "Open Data Bureau (GD)",
     metadataHash: hash("odb v2"),
+    actor,
+    stamp: stamp(1),
   }),
   OrganizationJurisdictionChanged: event("OrganizationJurisdictionChanged", {
     orgId: 2,
     previousJurisdiction: HK,
     jurisdiction: jurisdiction("MO"),
+    actor,
+    stamp: stamp(1),
   }),
-  OrganizationRolesChanged: event("OrganizationRolesChanged", { orgId: 2, previousRoles: Role.REGISTRAR, roles: 15 }),
-  OrganizationSuspended: event("OrganizationSuspended", { orgId: 2, reasonHash: hash("suspended") }),
-  OrganizationReinstated: event("OrganizationReinstated", { orgId: 2, reasonHash: hash("reinstated") }),
-  OperatorAdded: event("OperatorAdded", { orgId: 2, account: actor, by: actor }),
-  OperatorRemoved: event("OperatorRemoved", { orgId: 1, account: operator, by: actor }),
+  OrganizationRolesChanged: event("OrganizationRolesChanged", {
+    orgId: 2,
+    previousRoles: Role.REGISTRAR,
+    roles: 15,
+    actor,
+    stamp: stamp(1),
+  }),
+  OrganizationSuspended: event("OrganizationSuspended", {
+    orgId: 2,
+    reasonHash: hash("suspended"),
+    actor,
+    stamp: stamp(1),
+  }),
+  OrganizationReinstated: event("OrganizationReinstated", {
+    orgId: 2,
+    reasonHash: hash("reinstated"),
+    actor,
+    stamp: stamp(1),
+  }),
+  OperatorAdded: event("OperatorAdded", { orgId: 2, account: actor, by: actor, stamp: stamp(1) }),
+  OperatorRemoved: event("OperatorRemoved", { orgId: 1, account: operator, by: actor, stamp: stamp(1) }),
   RoleGranted: event("RoleGranted", { role: zeroHash, account: actor, sender: actor }),
   RoleRevoked: event("RoleRevoked", { role: zeroHash, account: actor, sender: actor }),
   RoleAdminChanged: event("RoleAdminChanged", { role: hash("r"), previousAdminRole: zeroHash, newAdminRole: zeroHash }),
@@ -154,6 +185,7 @@ export const samples: { [E in ProvledgerEventName]: ProvledgerEvent<E> } = {
   DefaultAdminTransferCanceled: event("DefaultAdminTransferCanceled", []),
   DefaultAdminDelayChangeScheduled: event("DefaultAdminDelayChangeScheduled", { newDelay: 60, effectSchedule: 1 }),
   DefaultAdminDelayChangeCanceled: event("DefaultAdminDelayChangeCanceled", []),
+  LedgerBound: event("LedgerBound", { ledger: actor }),
 
   // ProvenanceLedger
   RecordRegistered: event("RecordRegistered", {
@@ -200,8 +232,10 @@ export const samples: { [E in ProvledgerEventName]: ProvledgerEvent<E> } = {
   // DataRights
   ClassRuleChanged: event("ClassRuleChanged", {
     dataClass: DataClass.INTERNAL,
+    actor,
     previousRule: Rule.APPROVAL,
     rule: Rule.FORBIDDEN,
+    stamp: stamp(1),
   }),
   GrantIssued: event("GrantIssued", {
     fingerprint,

@@ -43,6 +43,9 @@ export const registryHandlers: HandlersOf<typeof organizationRegistryAbi> = {
     store.delete("operators", event.args.account);
   },
 
+  // The one-time binding to the ledger changes no projected state (the deployment's addresses are configuration).
+  LedgerBound: ignore,
+
   // Governance is OpenZeppelin's AccessControlDefaultAdminRules. Who holds the admin role decides who may act, and
   // what governance does shows up as the events above; no rights verdict reads the role itself.
   RoleGranted: ignore,

@@ -2,6 +2,7 @@
  * The actions of the registry (organisations, operators, governance), bound as client methods:
  * `core.extend(registryActions)`.
  */
+import { bindLedger, type BindLedgerParameters, type BindLedgerReturnType } from "../../actions/registry/bindLedger";
 import {
   registerOrganization,
   type RegisterOrganizationParameters,
@@ -95,6 +96,8 @@ import {
 import type { ProvledgerCoreClient } from "../types";
 
 export interface RegistryActions {
+  /** Binds the registry to its ledger, once (governance); membership changes need it. */
+  bindLedger(parameters: BindLedgerParameters): Promise<BindLedgerReturnType>;
   /** Onboards an organisation (governance). Its id is in `event.args.orgId`. */
   registerOrganization(parameters: RegisterOrganizationParameters): Promise<RegisterOrganizationReturnType>;
   /** Renames an organisation and replaces its profile hash (governance). */
@@ -141,6 +144,7 @@ export interface RegistryActions {
 
 export function registryActions(client: ProvledgerCoreClient): RegistryActions {
   return {
+    bindLedger: (parameters) => bindLedger(client, parameters),
     registerOrganization: (parameters) => registerOrganization(client, parameters),
     setOrganizationProfile: (parameters) => setOrganizationProfile(client, parameters),
     setOrganizationJurisdiction: (parameters) => setOrganizationJurisdiction(client, parameters),
