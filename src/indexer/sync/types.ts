@@ -18,7 +18,10 @@ export type IndexerRpc = {
   /** Logs of `addresses` in [fromBlock, toBlock], in (block, log index) order, validated. */
   getLogs(params: { addresses: readonly Address[]; fromBlock: bigint; toBlock: bigint }): Promise<RawLog[]>;
   /** Logs of `addresses` in the block with this hash (EIP-234), validated against the block. */
-  getLogsByBlockHash(params: { addresses: readonly Address[]; block: BlockRef & { logsBloom: Hex } }): Promise<RawLog[]>;
+  getLogsByBlockHash(params: {
+    addresses: readonly Address[];
+    block: BlockRef & { logsBloom: Hex };
+  }): Promise<RawLog[]>;
   /** `eth_call` at a block named by hash (EIP-1898, requireCanonical). */
   call(params: { to: Address; data: Hex; blockHash: Hex }): Promise<Hex>;
   /** Contract code at a block named by hash. */
@@ -78,6 +81,11 @@ export type RealtimeSyncOptions = {
   /** Blocks to wait before a block is final. 0 for QBFT. */
   confirmations: number;
   pollIntervalMs: number;
+  /**
+   * With an empty tail (nothing indexed yet), the first block to report (the deployment block); without it the
+   * sync starts at the head it finds.
+   */
+  startBlock?: bigint;
   /**
    * Called to find the local block at a height while walking back (the tail may be shorter than the reorg): returns
    * the stored block, if any.
