@@ -157,7 +157,15 @@ export function createRealtimeSync(options: RealtimeSyncOptions): RealtimeSync {
           yield* reorgTo(toBlockRef(block));
           return true;
         }
-        yield* accept(toBlockRef(block), await logs);
+        let blockLogs: RawLog[];
+        try {
+          blockLogs = await logs;
+        } catch (error) {
+          // "unknown block": it was replaced after we read it. Poll again; the next poll sees the reorg.
+          if (!(await rpc.blockByHash(block.hash))) return true;
+          throw error;
+        }
+        yield* accept(toBlockRef(block), blockLogs);
         if (stopped()) return true;
       }
     }

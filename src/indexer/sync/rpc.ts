@@ -82,7 +82,12 @@ export function createRpc(options: RpcOptions): IndexerRpc {
     }
     const object = reply !== null && typeof reply === "object" && !Array.isArray(reply) ? reply : undefined;
     const rpcError = (object as { error?: unknown } | undefined)?.error;
-    if (rpcError !== undefined && rpcError !== null) throw jsonRpcError(method, rpcError, status, retryAfter);
+    if (rpcError !== undefined && rpcError !== null) {
+      const error = jsonRpcError(method, rpcError, status, retryAfter);
+      // An HTTP error status says more about retrying than the body does, unless the body refuses the range.
+      if ((status >= 200 && status < 300) || error.code === "RangeTooLarge") throw error;
+      throw httpError(method, status, retryAfter, text);
+    }
     if (status < 200 || status >= 300) throw httpError(method, status, retryAfter, text);
     if (!object || !("result" in object) || (object as { id?: unknown }).id !== id) {
       throw new SyncError("MalformedReply", `${method}: the node's reply is not a JSON-RPC reply to request ${id}`, {
