@@ -45,7 +45,9 @@ export type FaultKind =
   /** `eth_blockNumber`: the head `by` blocks lower (default 1). */
   | "headBack"
   /** The result replaced by `rewrite(result, request)`. */
-  | "rewrite";
+  | "rewrite"
+  /** Answered by `reply(request)` (an object sent as the JSON body, `jsonrpc` and `id` filled in), never forwarded. */
+  | "reply";
 
 export type Fault = {
   kind: FaultKind;
@@ -68,6 +70,7 @@ export type Fault = {
   index?: number;
   by?: number;
   rewrite?: (result: unknown, request: JsonRpcRequest) => unknown;
+  reply?: (request: JsonRpcRequest) => Record<string, unknown>;
 };
 
 export type JsonRpcRequest = { jsonrpc?: string; id?: unknown; method: string; params?: unknown[] };
@@ -166,6 +169,9 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       case "garbage":
         used();
         return send(response, 200, "<html><body>502 Bad Gateway (not JSON)</body>", "text/html");
+      case "reply":
+        used();
+        return send(response, 200, JSON.stringify({ jsonrpc: "2.0", id: single.id, ...fault.reply?.(single) }));
       case "rpcError":
         used();
         return send(
