@@ -5,7 +5,16 @@ import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse } from "ethers";
 import type { OrganizationRegistry } from "../../typechain-types";
-import { GOVERNANCE_DELAY, Role, hashOf, jurisdiction, ledgerFixture, registration } from "../helpers/fixtures";
+import { decodeEventLog, pad, toHex, zeroHash, type Hex } from "viem";
+import { Action, GOVERNANCE_DELAY, Role, hashOf, jurisdiction, ledgerFixture, registration } from "../helpers/fixtures";
+import {
+  ledgerEntry,
+  organizationRegistryAbi,
+  recordEntry,
+  replayTrail,
+  trailEntryFromEvent,
+  type DecodedEvent,
+} from "../../src/sdk";
 
 /** `IOrganizationRegistry.Status` as the ABI returns it. */
 const Status = { None: 0n, Active: 1n, Suspended: 2n } as const;
@@ -65,9 +74,12 @@ async function spareSigners(): Promise<HardhatEthersSigner[]> {
   return (await ethers.getSigners()).slice(9);
 }
 
+/** A registry without organisations, bound to a fresh ledger. */
 async function deployEmptyRegistry(): Promise<{ registry: OrganizationRegistry; governance: HardhatEthersSigner }> {
   const [governance] = await ethers.getSigners();
   const registry = await ethers.deployContract("OrganizationRegistry", [GOVERNANCE_DELAY, governance.address]);
+  const ledger = await ethers.deployContract("ProvenanceLedger", [await registry.getAddress()]);
+  await registry.bindLedger(await ledger.getAddress());
   return { registry, governance };
 }
 
@@ -84,7 +96,7 @@ describe("OrganizationRegistry", function () {
       ).to.equal(NEXT_ORG_ID);
       await expect(registerOrganization(registry, governance, org))
         .to.emit(registry, "OrganizationRegistered")
-        .withArgs(NEXT_ORG_ID, org.name, org.metadataHash, org.jurisdiction, org.roles);
+        .withArgs(NEXT_ORG_ID, anyValue, org.name, org.metadataHash, org.jurisdiction, org.roles, anyValue);
       expect(await registry.organizationCount()).to.equal(NEXT_ORG_ID);
     });
 
@@ -94,10 +106,10 @@ describe("OrganizationRegistry", function () {
 
       await expect(registerOrganization(registry, governance, macaoLab({ operators: [] })))
         .to.emit(registry, "OrganizationRegistered")
-        .withArgs(1n, "Macao Data Lab", anyValue, anyValue, anyValue);
+        .withArgs(1n, anyValue, "Macao Data Lab", anyValue, anyValue, anyValue, anyValue);
       await expect(registerOrganization(registry, governance, macaoLab({ name: "Second", operators: [] })))
         .to.emit(registry, "OrganizationRegistered")
-        .withArgs(2n, "Second", anyValue, anyValue, anyValue);
+        .withArgs(2n, anyValue, "Second", anyValue, anyValue, anyValue, anyValue);
       expect(await registry.organizationCount()).to.equal(2n);
     });
 
@@ -111,7 +123,12 @@ describe("OrganizationRegistry", function () {
         .map((log) => registry.interface.parseLog(log))
         .filter((event) => event?.name === "OperatorAdded")
         .map((event) => [...event!.args]);
-      expect(added).to.deep.equal(operators.map((account) => [NEXT_ORG_ID, account, governance.address]));
+      expect(added.map((args) => args.slice(0, 3))).to.deep.equal(
+        operators.map((account) => [NEXT_ORG_ID, account, governance.address]),
+      );
+      // Each operator is its own governance entry, right after the organisation's.
+      const sequences = added.map((args) => (args[3] as { ledgerSequence: bigint }).ledgerSequence);
+      expect(sequences).to.deep.equal([sequences[0], sequences[0] + 1n, sequences[0] + 2n]);
       for (const account of operators) {
         expect(await registry.organizationOf(account)).to.equal(NEXT_ORG_ID);
       }
@@ -149,7 +166,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registerOrganization(registry, governance, macaoLab({ name, operators })))
         .to.emit(registry, "OrganizationRegistered")
-        .withArgs(NEXT_ORG_ID, name, anyValue, anyValue, anyValue);
+        .withArgs(NEXT_ORG_ID, anyValue, name, anyValue, anyValue, anyValue, anyValue);
       expect((await registry.organization(NEXT_ORG_ID)).operatorCount).to.equal(BigInt(MAX_OPERATORS_PER_CALL));
     });
 
@@ -251,7 +268,7 @@ describe("OrganizationRegistry", function () {
           .setOrganizationProfile(orgIds.agency, "Guangdong Data Bureau", hashOf("profile v2")),
       )
         .to.emit(registry, "OrganizationProfileChanged")
-        .withArgs(orgIds.agency, "Guangdong Data Bureau", hashOf("profile v2"));
+        .withArgs(orgIds.agency, anyValue, "Guangdong Data Bureau", hashOf("profile v2"), anyValue);
 
       const after = await registry.organization(orgIds.agency);
       expect(after.name).to.equal("Guangdong Data Bureau");
@@ -305,7 +322,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(governance).setOrganizationJurisdiction(orgIds.foreignAgency, jurisdiction("MO")))
         .to.emit(registry, "OrganizationJurisdictionChanged")
-        .withArgs(orgIds.foreignAgency, jurisdiction("HK"), jurisdiction("MO"));
+        .withArgs(orgIds.foreignAgency, anyValue, jurisdiction("HK"), jurisdiction("MO"), anyValue);
       expect(await registry.jurisdictionOf(orgIds.foreignAgency)).to.equal(jurisdiction("MO"));
     });
 
@@ -341,7 +358,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(governance).setOrganizationRoles(orgIds.trader, roles))
         .to.emit(registry, "OrganizationRolesChanged")
-        .withArgs(orgIds.trader, Role.TRADER, roles);
+        .withArgs(orgIds.trader, anyValue, Role.TRADER, roles, anyValue);
       expect((await registry.organization(orgIds.trader)).roles).to.equal(BigInt(roles));
       expect(await registry.hasOrganizationRole(orgIds.trader, Role.INSPECTOR)).to.equal(true);
     });
@@ -387,7 +404,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(governance).suspendOrganization(orgIds.agency, hashOf("audit finding")))
         .to.emit(registry, "OrganizationSuspended")
-        .withArgs(orgIds.agency, hashOf("audit finding"));
+        .withArgs(orgIds.agency, anyValue, hashOf("audit finding"), anyValue);
 
       expect((await registry.organization(orgIds.agency)).status).to.equal(Status.Suspended);
       expect(await registry.organizationOf(agency.address)).to.equal(orgIds.agency);
@@ -401,7 +418,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(governance).reinstateOrganization(orgIds.suspended, hashOf("remedied")))
         .to.emit(registry, "OrganizationReinstated")
-        .withArgs(orgIds.suspended, hashOf("remedied"));
+        .withArgs(orgIds.suspended, anyValue, hashOf("remedied"), anyValue);
 
       expect((await registry.organization(orgIds.suspended)).status).to.equal(Status.Active);
       const record = registration(hashOf("after-reinstatement"));
@@ -464,7 +481,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(governance).addOperator(orgIds.agency, account))
         .to.emit(registry, "OperatorAdded")
-        .withArgs(orgIds.agency, account, governance.address);
+        .withArgs(orgIds.agency, account, governance.address, anyValue);
       expect(await registry.organizationOf(account)).to.equal(orgIds.agency);
       expect((await registry.organization(orgIds.agency)).operatorCount).to.equal(3n);
     });
@@ -474,7 +491,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(governance).removeOperator(orgIds.agency, agencyKey2.address))
         .to.emit(registry, "OperatorRemoved")
-        .withArgs(orgIds.agency, agencyKey2.address, governance.address);
+        .withArgs(orgIds.agency, agencyKey2.address, governance.address, anyValue);
       expect(await registry.organizationOf(agencyKey2.address)).to.equal(0n);
       expect((await registry.organization(orgIds.agency)).operatorCount).to.equal(1n);
     });
@@ -485,10 +502,10 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(governance).addOperator(orgIds.suspended, replacement))
         .to.emit(registry, "OperatorAdded")
-        .withArgs(orgIds.suspended, replacement, governance.address);
+        .withArgs(orgIds.suspended, replacement, governance.address, anyValue);
       await expect(registry.connect(governance).removeOperator(orgIds.suspended, suspended.address))
         .to.emit(registry, "OperatorRemoved")
-        .withArgs(orgIds.suspended, suspended.address, governance.address);
+        .withArgs(orgIds.suspended, suspended.address, governance.address, anyValue);
     });
 
     it("an operator adds a key to its own organisation (self-service), recorded as added by that operator", async function () {
@@ -497,7 +514,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(agency).addOperator(orgIds.agency, account))
         .to.emit(registry, "OperatorAdded")
-        .withArgs(orgIds.agency, account, agency.address);
+        .withArgs(orgIds.agency, account, agency.address, anyValue);
       expect(await registry.organizationOf(account)).to.equal(orgIds.agency);
     });
 
@@ -506,7 +523,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(agency).removeOperator(orgIds.agency, agencyKey2.address))
         .to.emit(registry, "OperatorRemoved")
-        .withArgs(orgIds.agency, agencyKey2.address, agency.address);
+        .withArgs(orgIds.agency, agencyKey2.address, agency.address, anyValue);
       expect(await registry.organizationOf(agencyKey2.address)).to.equal(0n);
     });
 
@@ -515,7 +532,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(agency).removeOperator(orgIds.agency, agency.address))
         .to.emit(registry, "OperatorRemoved")
-        .withArgs(orgIds.agency, agency.address, agency.address);
+        .withArgs(orgIds.agency, agency.address, agency.address, anyValue);
       await expect(registry.connect(agency).addOperator(orgIds.agency, agency.address))
         .to.be.revertedWithCustomError(registry, "UnauthorizedOperatorManager")
         .withArgs(agency.address, orgIds.agency);
@@ -528,7 +545,7 @@ describe("OrganizationRegistry", function () {
 
       await expect(registry.connect(governance).addOperator(orgIds.trader, agencyKey2.address))
         .to.emit(registry, "OperatorAdded")
-        .withArgs(orgIds.trader, agencyKey2.address, governance.address);
+        .withArgs(orgIds.trader, agencyKey2.address, governance.address, anyValue);
       expect(await registry.organizationOf(agencyKey2.address)).to.equal(orgIds.trader);
     });
 
@@ -615,7 +632,7 @@ describe("OrganizationRegistry", function () {
       await registry.connect(agency).addOperator(orgIds.agency, newKey.address);
       await expect(registry.connect(newKey).removeOperator(orgIds.agency, agency.address))
         .to.emit(registry, "OperatorRemoved")
-        .withArgs(orgIds.agency, agency.address, newKey.address);
+        .withArgs(orgIds.agency, agency.address, newKey.address, anyValue);
 
       await expect(ledger.connect(agency).withdraw(fingerprint, hashOf("stale key")))
         .to.be.revertedWithCustomError(ledger, "AccountNotMember")
@@ -628,6 +645,110 @@ describe("OrganizationRegistry", function () {
       expect(record.ownerOrg).to.equal(orgIds.agency);
       expect(record.registrant).to.equal(agency.address);
       expect(record.withdrawn).to.equal(true);
+    });
+  });
+
+  describe("ledger binding and the ledger-wide chain", function () {
+    async function unbound() {
+      const [governance, other] = await ethers.getSigners();
+      const registry = await ethers.deployContract("OrganizationRegistry", [GOVERNANCE_DELAY, governance.address]);
+      const ledger = await ethers.deployContract("ProvenanceLedger", [await registry.getAddress()]);
+      return { registry, ledger, governance, other };
+    }
+
+    it("refuses every membership change until governance binds the ledger (LedgerNotBound)", async function () {
+      const { registry } = await loadFixture(unbound);
+      expect(await registry.ledger()).to.equal(ethers.ZeroAddress);
+      await expect(
+        registerOrganization(registry, (await ethers.getSigners())[0], macaoLab()),
+      ).to.be.revertedWithCustomError(registry, "LedgerNotBound");
+    });
+
+    it("binds once, by governance, to a ledger of this registry (LedgerBound)", async function () {
+      const { registry, ledger, governance, other } = await loadFixture(unbound);
+      await expect(registry.connect(other).bindLedger(await ledger.getAddress()))
+        .to.be.revertedWithCustomError(registry, "NotGovernance")
+        .withArgs(other.address);
+      await expect(registry.bindLedger(other.address))
+        .to.be.revertedWithCustomError(registry, "NotALedger")
+        .withArgs(other.address);
+      const otherRegistry = await ethers.deployContract("OrganizationRegistry", [0, governance.address]);
+      const foreignLedger = await ethers.deployContract("ProvenanceLedger", [await otherRegistry.getAddress()]);
+      await expect(registry.bindLedger(await foreignLedger.getAddress()))
+        .to.be.revertedWithCustomError(registry, "LedgerOfOtherRegistry")
+        .withArgs(await foreignLedger.getAddress(), await otherRegistry.getAddress());
+      await expect(registry.bindLedger(await ledger.getAddress()))
+        .to.emit(registry, "LedgerBound")
+        .withArgs(await ledger.getAddress());
+      expect(await registry.ledger()).to.equal(await ledger.getAddress());
+      await expect(registry.bindLedger(await ledger.getAddress()))
+        .to.be.revertedWithCustomError(registry, "LedgerAlreadyBound")
+        .withArgs(await ledger.getAddress());
+      await expect(registerOrganization(registry, governance, macaoLab())).to.emit(registry, "OrganizationRegistered");
+    });
+
+    it("stamps a change as a standalone entry: recordEntry(0, ...), length 1, the ledger's next sequence", async function () {
+      const { registry, ledger, governance, orgIds } = await ledgerFixture();
+      const [headBefore, sequenceBefore] = await ledger.ledgerHead();
+      const reason = hashOf("audit finding");
+      const tx = await registry.connect(governance).suspendOrganization(orgIds.agency, reason);
+      const now = await minedAt(tx);
+      const payloadHash = ethers.keccak256(
+        ethers.AbiCoder.defaultAbiCoder().encode(
+          ["uint32", "address", "bytes32"],
+          [orgIds.agency, governance.address, reason],
+        ),
+      );
+      const head = recordEntry(zeroHash, Action.ORGANIZATION_SUSPENDED, governance.address as Hex, now, payloadHash);
+      const sequence = sequenceBefore + 1n;
+      const ledgerHead = ledgerEntry(headBefore as Hex, sequence, pad(toHex(orgIds.agency), { size: 32 }), head);
+      await expect(tx)
+        .to.emit(registry, "OrganizationSuspended")
+        .withArgs(orgIds.agency, governance.address, reason, [head, 1n, sequence, ledgerHead]);
+      expect(await ledger.ledgerHead()).to.deep.equal([ledgerHead, sequence]);
+    });
+
+    it("chains every kind of membership change: the events alone replay to ledgerHead()", async function () {
+      const { registry, ledger, governance, agency, orgIds } = await ledgerFixture();
+      const [headBefore, sequenceBefore] = await ledger.ledgerHead();
+      const fromBlock = (await ethers.provider.getBlockNumber()) + 1;
+      const spare = addressOf("chain:spare");
+      await registerOrganization(registry, governance, macaoLab({ operators: [addressOf("chain:op")] }));
+      await registry.setOrganizationProfile(orgIds.agency, "Renamed", hashOf("v2"));
+      await registry.setOrganizationJurisdiction(orgIds.agency, jurisdiction("HK"));
+      await registry.setOrganizationRoles(orgIds.agency, Role.ALL);
+      await registry.connect(agency).addOperator(orgIds.agency, spare);
+      await registry.connect(agency).removeOperator(orgIds.agency, spare);
+      await registry.suspendOrganization(orgIds.agency, hashOf("s"));
+      await registry.reinstateOrganization(orgIds.agency, hashOf("r"));
+      const logs = await ethers.provider.getLogs({ address: await registry.getAddress(), fromBlock });
+      const entries = [];
+      for (const log of logs) {
+        const event = decodeEventLog({
+          abi: organizationRegistryAbi,
+          data: log.data as Hex,
+          topics: log.topics as [Hex],
+        });
+        const block = await ethers.provider.getBlock(log.blockNumber);
+        entries.push(trailEntryFromEvent(event as DecodedEvent, BigInt(block!.timestamp)));
+      }
+      expect(entries.map((entry) => entry.action)).to.deep.equal([
+        Action.ORGANIZATION_REGISTERED,
+        Action.OPERATOR_ADDED,
+        Action.ORGANIZATION_PROFILE_CHANGED,
+        Action.JURISDICTION_CHANGED,
+        Action.ROLES_CHANGED,
+        Action.OPERATOR_ADDED,
+        Action.OPERATOR_REMOVED,
+        Action.ORGANIZATION_SUSPENDED,
+        Action.ORGANIZATION_REINSTATED,
+      ]);
+      const state = replayTrail(entries, {
+        records: new Map(),
+        ledgerHead: headBefore as Hex,
+        ledgerSequence: sequenceBefore,
+      });
+      expect(await ledger.ledgerHead()).to.deep.equal([state.ledgerHead, sequenceBefore + 9n]);
     });
   });
 
@@ -827,7 +948,7 @@ describe("OrganizationRegistry", function () {
         .withArgs(governance.address);
       await expect(registerOrganization(registry, nextGovernance, macaoLab()))
         .to.emit(registry, "OrganizationRegistered")
-        .withArgs(NEXT_ORG_ID, anyValue, anyValue, anyValue, anyValue);
+        .withArgs(NEXT_ORG_ID, anyValue, anyValue, anyValue, anyValue, anyValue, anyValue);
       // The ledger asks the registry, so its governance moves along.
       await expect(ledger.connect(governance).setRightsModule(addressOf("rights-module")))
         .to.be.revertedWithCustomError(ledger, "NotGovernance")

@@ -38,6 +38,8 @@ describe("ProvenanceLedger", () => {
     it("stores the record, starts its trail and the ledger chain, and emits everything an indexer needs", async () => {
       const { ledger, agency, orgIds } = ctx;
       const reg = registration(fp(1), { scheme: Scheme.SALTED_SHA256, dataClass: DataClass.IMPORTANT });
+      // The fixture's onboarding already chained governance entries: the record's entry follows them.
+      const [headBefore, sequenceBefore] = await ledger.ledgerHead();
       const tx = await ledger.connect(agency).register(reg);
       const receipt = (await tx.wait())!;
       const now = await blockTime();
@@ -57,7 +59,8 @@ describe("ProvenanceLedger", () => {
         ],
       );
       const head = recordEntry(zeroHash, Action.REGISTERED, agency.address as Hex, now, payloadHash);
-      const globalHead = ledgerEntry(zeroHash, 1n, reg.fingerprint as Hex, head);
+      const sequence = sequenceBefore + 1n;
+      const globalHead = ledgerEntry(headBefore as Hex, sequence, reg.fingerprint as Hex, head);
       await expect(tx)
         .to.emit(ledger, "RecordRegistered")
         .withArgs(
@@ -70,7 +73,7 @@ describe("ProvenanceLedger", () => {
           reg.metadataURI,
           [],
           [],
-          [head, 1n, 1n, globalHead],
+          [head, 1n, sequence, globalHead],
         );
 
       const record = await ledger.getRecord(reg.fingerprint);
@@ -88,7 +91,7 @@ describe("ProvenanceLedger", () => {
       expect(record.parentCount).to.equal(0n);
       expect(record.supersededBy).to.equal(zeroHash);
       expect(await ledger.trailHead(reg.fingerprint)).to.deep.equal([head, 1n]);
-      expect(await ledger.ledgerHead()).to.deep.equal([globalHead, 1n]);
+      expect(await ledger.ledgerHead()).to.deep.equal([globalHead, sequence]);
       expect(await ledger.exists(reg.fingerprint)).to.equal(true);
       expect(await ledger.latestVersion(reg.fingerprint)).to.deep.equal([reg.fingerprint, true]);
     });
@@ -179,13 +182,14 @@ describe("ProvenanceLedger", () => {
 
     it("supersedes a revised record, extends its trail, and answers which version is latest", async () => {
       const { ledger, agency, agencyKey2, orgIds } = ctx;
+      const [, base] = await ledger.ledgerHead();
       await ledger.connect(agency).register(registration(fp("v1")));
       const v2 = registration(fp("v2"), { parents: [{ fingerprint: fp("v1"), relation: Relation.REVISION_OF }] });
       const tx = await ledger.connect(agencyKey2).register(v2);
       const now = await blockTime();
       const [v1HeadBefore] = [(await ledger.getRecord(fp("v1"))).trailHead];
       const [globalHead, sequence] = await ledger.ledgerHead();
-      expect(sequence).to.equal(3n); // v1 registered, v2 registered, v1 superseded
+      expect(sequence).to.equal(base + 3n); // v1 registered, v2 registered, v1 superseded
       const expectedV1Head = recordEntry(
         // v1's head after registration: recompute from its first entry.
         (await ledger.queryFilter(ledger.filters.RecordRegistered(fp("v1"))))[0].args.stamp.recordHead as Hex,
@@ -197,7 +201,7 @@ describe("ProvenanceLedger", () => {
       expect(v1HeadBefore).to.equal(expectedV1Head);
       await expect(tx)
         .to.emit(ledger, "RecordSuperseded")
-        .withArgs(fp("v1"), orgIds.agency, agencyKey2.address, fp("v2"), [expectedV1Head, 2n, 3n, globalHead]);
+        .withArgs(fp("v1"), orgIds.agency, agencyKey2.address, fp("v2"), [expectedV1Head, 2n, base + 3n, globalHead]);
 
       await ledger
         .connect(agency)
@@ -351,10 +355,10 @@ describe("ProvenanceLedger", () => {
         now,
         payload(["bytes32", "uint32", "address", "bytes32"], [fp(1), orgIds.agency, agencyKey2.address, reason]),
       );
-      const [globalHead] = await ledger.ledgerHead();
+      const [globalHead, sequence] = await ledger.ledgerHead();
       await expect(tx)
         .to.emit(ledger, "RecordWithdrawn")
-        .withArgs(fp(1), orgIds.agency, agencyKey2.address, reason, [head, 2n, 2n, globalHead]);
+        .withArgs(fp(1), orgIds.agency, agencyKey2.address, reason, [head, 2n, sequence, globalHead]);
       const record = await ledger.getRecord(fp(1));
       expect(record.withdrawn).to.equal(true);
       expect(record.trailHead).to.equal(head);
@@ -395,6 +399,7 @@ describe("ProvenanceLedger", () => {
     it("anchors a StandardMerkleTree root and verifies inclusion proofs against it", async () => {
       const { ledger, agency, orgIds } = ctx;
       const meta = hashOf("manifest");
+      const [headBefore, sequenceBefore] = await ledger.ledgerHead();
       const tx = await ledger.connect(agency).anchorBatch(tree.root, leaves.length, meta, "ipfs://manifest");
       const receipt = (await tx.wait())!;
       const now = await blockTime();
@@ -413,8 +418,8 @@ describe("ProvenanceLedger", () => {
         .withArgs(tree.root, orgIds.agency, agency.address, leaves.length, meta, "ipfs://manifest", [
           entry,
           1n,
-          1n,
-          ledgerEntry(zeroHash, 1n, tree.root as Hex, entry),
+          sequenceBefore + 1n,
+          ledgerEntry(headBefore as Hex, sequenceBefore + 1n, tree.root as Hex, entry),
         ]);
       const batch = await ledger.getBatch(tree.root);
       expect([batch.org, batch.registrant, batch.leafCount, batch.metadataHash]).to.deep.equal([
@@ -602,6 +607,43 @@ describe("ProvenanceLedger", () => {
       expect((await ledger.getBatch(batch.root)).registrant).to.equal(agency.address);
     });
 
+    it("binds the signer's organisation: a signature made for org S fails once the key has moved to org A", async () => {
+      const { ledger, registry, agency, agencyKey2, foreignAgency, outsider, orgIds } = ctx;
+      const reg = registration(fp("moved"));
+      const batch = { root: hashOf("moved root"), leafCount: 4n, metadataHash: hashOf("m"), metadataURI: "" };
+      // Signed for the agency (S) while the key operates for it.
+      const forS = await signRegistration(ledger, agencyKey2, reg);
+      const batchForS = await signBatch(ledger, agencyKey2, batch);
+      await registry.connect(agency).removeOperator(orgIds.agency, agencyKey2.address);
+      await registry.connect(foreignAgency).addOperator(orgIds.foreignAgency, agencyKey2.address);
+      await expect(ledger.connect(outsider).registerBySig(reg, forS))
+        .to.be.revertedWithCustomError(ledger, "InvalidSignature")
+        .withArgs(agencyKey2.address);
+      await expect(
+        ledger
+          .connect(outsider)
+          .anchorBatchBySig(batch.root, batch.leafCount, batch.metadataHash, batch.metadataURI, batchForS),
+      )
+        .to.be.revertedWithCustomError(ledger, "InvalidSignature")
+        .withArgs(agencyKey2.address);
+      // The same key, signing for its new organisation (A), registers for A.
+      const forA = await signRegistration(ledger, agencyKey2, reg);
+      await expect(ledger.connect(outsider).registerBySig(reg, forA))
+        .to.emit(ledger, "RecordRegistered")
+        .withArgs(
+          fp("moved"),
+          orgIds.foreignAgency,
+          agencyKey2.address,
+          anyValue,
+          anyValue,
+          anyValue,
+          anyValue,
+          [],
+          [],
+          anyValue,
+        );
+    });
+
     it("publishes its EIP-712 domain", async () => {
       const { ledger } = ctx;
       const domain = {
@@ -631,7 +673,8 @@ describe("ProvenanceLedger", () => {
       }
       expect(await ledger.exists(fp("none"))).to.equal(false);
       expect(await ledger.trailHead(fp("none"))).to.deep.equal([zeroHash, 0n]);
-      expect(await ledger.ledgerHead()).to.deep.equal([zeroHash, 0n]);
+      const fresh = await ethers.deployContract("ProvenanceLedger", [await ctx.registry.getAddress()]);
+      expect(await fresh.ledgerHead()).to.deep.equal([zeroHash, 0n]);
     });
   });
 });

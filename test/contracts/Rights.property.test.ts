@@ -14,7 +14,14 @@ import {
   type LedgerWithRights,
 } from "../helpers/fixtures";
 import { dataRightsAbi, organizationRegistryAbi, provenanceLedgerAbi, verifyCompleteTrail } from "../../src/sdk";
-import { applyEvent, authorize, createMemoryStore, grantKey, type ProvledgerEvent } from "../../src/indexer/projection";
+import {
+  applyEvent,
+  authorize,
+  createMemoryStore,
+  grantKey,
+  seedProjection,
+  type ProvledgerEvent,
+} from "../../src/indexer/projection";
 import { trailEntriesFromChain } from "../helpers/trailEvents";
 
 const ALL_ABIS = [...organizationRegistryAbi, ...provenanceLedgerAbi, ...dataRightsAbi] as Abi;
@@ -298,6 +305,7 @@ async function checkViewsAgainstEvents(ctx: LedgerWithRights, records: string[])
     (a, b) => a.blockNumber - b.blockNumber || a.index - b.index,
   );
   const state = createMemoryStore();
+  seedProjection(state);
   const blockTimes = new Map<number, bigint>();
   for (const log of logs) {
     if (!blockTimes.has(log.blockNumber)) {
@@ -363,8 +371,8 @@ async function checkViewsAgainstEvents(ctx: LedgerWithRights, records: string[])
     expect(Number(await rights.classRule(dataClass, at))).to.equal(state.classRules.get(dataClass));
   }
 
-  // The trail covers both contracts' entries, in one ledger-wide order.
-  const entries = await trailEntriesFromChain(ALL_ABIS, addresses.slice(1));
+  // The trail covers the three contracts' entries (governance ones included), in one ledger-wide order.
+  const entries = await trailEntriesFromChain(ALL_ABIS, addresses);
   const [ledgerHead, ledgerSequence] = await ledger.ledgerHead(at);
   const verdict = verifyCompleteTrail(entries, { ledgerHead: ledgerHead as Hex, ledgerSequence });
   expect(verdict.complete, verdict.complete ? "" : verdict.reason).to.equal(true);

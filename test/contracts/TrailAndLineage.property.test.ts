@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { Hex } from "viem";
-import { Relation, deployLedger, hashOf, registration, type Ledger } from "../helpers/fixtures";
+import type { Abi, Hex } from "viem";
+import { ethers } from "hardhat";
+import { Relation, Role, deployLedger, hashOf, jurisdiction, registration, type Ledger } from "../helpers/fixtures";
 import { signRegistration } from "../helpers/signing";
 import { trailEntriesFromChain, type LoggedEntry } from "../helpers/trailEvents";
 import {
@@ -11,7 +12,7 @@ import {
   replayTrail,
   verifyCompleteTrail,
   type TrailEntry,
-  provenanceLedgerAbi,
+  trailEventsAbi,
 } from "../../src/sdk";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
@@ -26,7 +27,19 @@ type Op =
       signed: boolean;
     }
   | { kind: "withdraw"; actor: number; pick: number }
-  | { kind: "batch"; actor: number; leafCount: number };
+  | { kind: "batch"; actor: number; leafCount: number }
+  | { kind: "govern"; change: GovernanceChange; org: number; by: number };
+
+/** Membership changes that leave the model's verdicts alone (a suspension is reinstated in the same op). */
+const GOVERNANCE_CHANGES = [
+  "profile",
+  "jurisdiction",
+  "roles",
+  "suspendAndReinstate",
+  "operatorAddAndRemove",
+  "onboard",
+] as const;
+type GovernanceChange = (typeof GOVERNANCE_CHANGES)[number];
 
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -46,6 +59,15 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), actor: fc.nat(2), pick: fc.nat() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("govern" as const),
+      change: fc.constantFrom(...GOVERNANCE_CHANGES),
+      org: fc.nat(1),
+      by: fc.nat(1),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -102,6 +124,48 @@ class LedgerModel {
   }
 }
 
+/** One governance change by governance (or, for operator changes, by an operator of the organisation). */
+async function govern(ctx: Ledger, op: Extract<Op, { kind: "govern" }>, label: string): Promise<void> {
+  const { registry, governance } = ctx;
+  const orgId = op.org === 0 ? ctx.orgIds.agency : ctx.orgIds.foreignAgency;
+  const operator = op.org === 0 ? ctx.agency : ctx.foreignAgency;
+  const sent = [];
+  switch (op.change) {
+    case "profile":
+      sent.push(await registry.connect(governance).setOrganizationProfile(orgId, label.slice(-60), hashOf(label)));
+      break;
+    case "jurisdiction":
+      sent.push(
+        await registry.connect(governance).setOrganizationJurisdiction(orgId, jurisdiction(op.by ? "MO" : "HK")),
+      );
+      break;
+    case "roles":
+      sent.push(await registry.connect(governance).setOrganizationRoles(orgId, op.by ? Role.ALL : Role.REGISTRAR));
+      break;
+    case "suspendAndReinstate":
+      sent.push(await registry.connect(governance).suspendOrganization(orgId, hashOf(`${label}:s`)));
+      sent.push(await registry.connect(governance).reinstateOrganization(orgId, hashOf(`${label}:r`)));
+      break;
+    case "operatorAddAndRemove": {
+      const spare = ethers.getAddress(ethers.dataSlice(hashOf(label), 12));
+      const by = op.by ? operator : governance;
+      sent.push(await registry.connect(by).addOperator(orgId, spare));
+      sent.push(await registry.connect(by).removeOperator(orgId, spare));
+      break;
+    }
+    case "onboard":
+      sent.push(
+        await registry
+          .connect(governance)
+          .registerOrganization(label.slice(-60), hashOf(label), jurisdiction("MO"), Role.INSPECTOR, [
+            ethers.getAddress(ethers.dataSlice(hashOf(`${label}:op`), 12)),
+          ]),
+      );
+      break;
+  }
+  for (const tx of sent) await tx.wait();
+}
+
 async function runScenario(ctx: Ledger, ops: Op[], label: string): Promise<LedgerModel> {
   const { ledger } = ctx;
   const actors: [HardhatEthersSigner, bigint][] = [
@@ -112,6 +176,10 @@ async function runScenario(ctx: Ledger, ops: Op[], label: string): Promise<Ledge
   const model = new LedgerModel();
   let counter = 0;
   for (const op of ops) {
+    if (op.kind === "govern") {
+      await govern(ctx, op, `${label}:govern:${counter++}`);
+      continue;
+    }
     const [actor, org] = actors[op.actor];
     if (op.kind === "register") {
       const fingerprint = hashOf(`${label}:record:${counter++}`);
@@ -151,7 +219,11 @@ async function runScenario(ctx: Ledger, ops: Op[], label: string): Promise<Ledge
 /** Replays the events alone and checks every head, the views, and the lineage invariants against the model. */
 async function checkAgainstChain(ctx: Ledger, model: LedgerModel): Promise<LoggedEntry[]> {
   const { ledger } = ctx;
-  const entries = await trailEntriesFromChain(provenanceLedgerAbi, [await ledger.getAddress()]);
+  // The ledger-wide chain spans the registry's governance entries and the ledger's record entries.
+  const entries = await trailEntriesFromChain(trailEventsAbi as Abi, [
+    await ctx.registry.getAddress(),
+    await ledger.getAddress(),
+  ]);
   const [ledgerHead, ledgerSequence] = await ledger.ledgerHead();
   const verdict = verifyCompleteTrail(entries, { ledgerHead: ledgerHead as Hex, ledgerSequence });
   expect(verdict.complete, verdict.complete ? "" : verdict.reason).to.equal(true);
@@ -215,7 +287,7 @@ function restamp(entries: TrailEntry[]): TrailEntry[] {
 describe("Audit trail and lineage (property-based)", function () {
   this.timeout(600_000);
 
-  it("random scenarios: outcomes match the model, and the events alone rebuild every head", async () => {
+  it("random scenarios (records, batches, governance changes): the events alone rebuild every head", async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(opArbitrary, { minLength: 1, maxLength: 25 }), async (ops) => {

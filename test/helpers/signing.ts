@@ -1,7 +1,7 @@
-import type { Signer, TypedDataDomain, TypedDataField } from "ethers";
+import { Contract, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { ProvenanceLedger } from "../../typechain-types";
 import type { Registration } from "./fixtures";
-import { anchorBatchTypes, registerTypes } from "../../src/sdk";
+import { anchorBatchTypes, organizationRegistryAbi, registerTypes } from "../../src/sdk";
 
 /** ethers wants mutable field lists; the types themselves are the SDK's (the ledger's tests check them on chain). */
 function ethersTypes(types: Record<string, readonly TypedDataField[]>): Record<string, TypedDataField[]> {
@@ -25,6 +25,8 @@ export interface SigningOptions {
   /** The address that signs (defaults to the key's own address; set it for an ERC-1271 wallet). */
   signerAddress?: string;
   chainId?: bigint;
+  /** The organisation signed for (defaults to the signer's, `organizationOf(signer)` on the ledger's registry). */
+  org?: bigint;
   nonce?: bigint;
   deadline?: bigint;
   /** Domain overrides, e.g. another chain id or contract. */
@@ -36,6 +38,8 @@ async function envelopeFields(ledger: ProvenanceLedger, key: Signer, options: Si
   const provider = key.provider!;
   const chainId = options.chainId ?? (await provider.getNetwork()).chainId;
   const nonce = options.nonce ?? (await ledger.nonces(signer));
+  const registry = new Contract(await ledger.registry(), organizationRegistryAbi, provider);
+  const org = options.org ?? ((await registry.getFunction("organizationOf")(signer)) as bigint);
   const latest = await provider.getBlock("latest");
   const deadline = options.deadline ?? BigInt(latest!.timestamp + 3600);
   const domain: TypedDataDomain = {
@@ -45,7 +49,7 @@ async function envelopeFields(ledger: ProvenanceLedger, key: Signer, options: Si
     verifyingContract: await ledger.getAddress(),
     ...options.domain,
   };
-  return { signer, chainId, nonce, deadline, domain };
+  return { signer, org, chainId, nonce, deadline, domain };
 }
 
 /** Signs a registration with EIP-712 exactly as the ledger verifies it. */
@@ -55,9 +59,10 @@ export async function signRegistration(
   registration: Registration,
   options: SigningOptions = {},
 ): Promise<Envelope> {
-  const { signer, chainId, nonce, deadline, domain } = await envelopeFields(ledger, key, options);
+  const { signer, org, chainId, nonce, deadline, domain } = await envelopeFields(ledger, key, options);
   const signature = await key.signTypedData(domain, REGISTER_TYPES, {
     signer,
+    org,
     ...registration,
     chainId,
     nonce,
@@ -80,9 +85,10 @@ export async function signBatch(
   batch: BatchFields,
   options: SigningOptions = {},
 ): Promise<Envelope> {
-  const { signer, chainId, nonce, deadline, domain } = await envelopeFields(ledger, key, options);
+  const { signer, org, chainId, nonce, deadline, domain } = await envelopeFields(ledger, key, options);
   const signature = await key.signTypedData(domain, ANCHOR_BATCH_TYPES, {
     signer,
+    org,
     ...batch,
     chainId,
     nonce,

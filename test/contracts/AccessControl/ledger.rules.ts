@@ -5,7 +5,7 @@
 
 import { expect } from "chai";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import type { ContractTransactionResponse, Signer } from "ethers";
+import { zeroPadValue, toBeHex, type ContractTransactionResponse, type Signer } from "ethers";
 import type { ProvenanceLedger } from "../../../typechain-types";
 import {
   Action,
@@ -296,7 +296,31 @@ const RIGHTS_HOOK_RULES: AccessRule<LedgerWithRights>[] = RIGHTS_HOOKS.map((hook
   expectDenied: refusedUnlessRightsModule,
 }));
 
+/** Only the registry and the attached rights module may chain governance entries: every account is refused. */
+const GOVERNANCE_ENTRY_RULES: AccessRule<LedgerWithRights>[] = [
+  {
+    contract: "ProvenanceLedger",
+    name: "appendGovernanceEntry",
+    scenario: "chain a governance entry, calling the ledger directly rather than through the registry or the module",
+    allowed: [],
+    call: (ctx, caller) =>
+      ctx.ledger
+        .connect(caller.signer)
+        .appendGovernanceEntry(
+          zeroPadValue(toBeHex(REGISTRAR_ORG), 32),
+          Action.ORGANIZATION_SUSPENDED,
+          caller.address,
+          HOOK_PAYLOAD,
+        ),
+    expectAllowed: neverAllowed,
+    expectDenied: async (ctx, caller, tx) => {
+      await expect(tx).to.be.revertedWithCustomError(ctx.ledger, "NotGovernanceSource").withArgs(caller.address);
+    },
+  },
+];
+
 export const LEDGER_ROWS: readonly MatrixRow[] = [
   ...rowsOn(LEDGER_FIXTURE, LEDGER_RULES),
+  ...rowsOn(RIGHTS_FIXTURE, GOVERNANCE_ENTRY_RULES),
   ...rowsOn(RIGHTS_FIXTURE, RIGHTS_HOOK_RULES),
 ];

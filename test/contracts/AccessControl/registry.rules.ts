@@ -8,6 +8,7 @@ import {
   REGISTRAR_ORG,
   addressOf,
   inconsistentRow,
+  neverAllowed,
   refusedUnlessDefaultAdmin,
   refusedUnlessGovernance,
   rowsOn,
@@ -46,6 +47,23 @@ const NEW_OPERATOR = addressOf("matrix:new-operator");
 const REGISTRY_RULES: AccessRule[] = [
   {
     contract: "OrganizationRegistry",
+    name: "bindLedger",
+    scenario: "bind the registry to another ledger (the fixture's registry is bound already)",
+    allowed: [],
+    call: (ctx, caller) => ctx.registry.connect(caller.signer).bindLedger(addressOf("other-ledger")),
+    expectAllowed: neverAllowed,
+    expectDenied: async (ctx, caller, tx) => {
+      if (caller.kind === "governance") {
+        await expect(tx)
+          .to.be.revertedWithCustomError(ctx.registry, "LedgerAlreadyBound")
+          .withArgs(await ctx.ledger.getAddress());
+      } else {
+        await expect(tx).to.be.revertedWithCustomError(ctx.registry, "NotGovernance").withArgs(caller.address);
+      }
+    },
+  },
+  {
+    contract: "OrganizationRegistry",
     name: "registerOrganization",
     scenario: "onboard a new organisation",
     allowed: ["governance"],
@@ -58,7 +76,15 @@ const REGISTRY_RULES: AccessRule[] = [
     expectAllowed: async (ctx, _caller, tx) => {
       await expect(tx)
         .to.emit(ctx.registry, "OrganizationRegistered")
-        .withArgs(NEXT_ORG_ID, "Macao Data Lab", hashOf("Macao Data Lab"), jurisdiction("MO"), Role.REGISTRAR);
+        .withArgs(
+          NEXT_ORG_ID,
+          ctx.governance.address,
+          "Macao Data Lab",
+          hashOf("Macao Data Lab"),
+          jurisdiction("MO"),
+          Role.REGISTRAR,
+          anyValue,
+        );
     },
     expectDenied: refusedUnlessGovernance("OrganizationRegistry"),
   },
@@ -72,7 +98,7 @@ const REGISTRY_RULES: AccessRule[] = [
     expectAllowed: async (ctx, _caller, tx) => {
       await expect(tx)
         .to.emit(ctx.registry, "OrganizationProfileChanged")
-        .withArgs(REGISTRAR_ORG, "Renamed Bureau", hashOf("profile v2"));
+        .withArgs(REGISTRAR_ORG, ctx.governance.address, "Renamed Bureau", hashOf("profile v2"), anyValue);
     },
     expectDenied: refusedUnlessGovernance("OrganizationRegistry"),
   },
@@ -86,7 +112,7 @@ const REGISTRY_RULES: AccessRule[] = [
     expectAllowed: async (ctx, _caller, tx) => {
       await expect(tx)
         .to.emit(ctx.registry, "OrganizationJurisdictionChanged")
-        .withArgs(REGISTRAR_ORG, jurisdiction("CN-GD"), jurisdiction("HK"));
+        .withArgs(REGISTRAR_ORG, ctx.governance.address, jurisdiction("CN-GD"), jurisdiction("HK"), anyValue);
     },
     expectDenied: refusedUnlessGovernance("OrganizationRegistry"),
   },
@@ -100,7 +126,7 @@ const REGISTRY_RULES: AccessRule[] = [
     expectAllowed: async (ctx, _caller, tx) => {
       await expect(tx)
         .to.emit(ctx.registry, "OrganizationRolesChanged")
-        .withArgs(REGISTRAR_ORG, Role.REGISTRAR, Role.REGISTRAR | Role.TRADER);
+        .withArgs(REGISTRAR_ORG, ctx.governance.address, Role.REGISTRAR, Role.REGISTRAR | Role.TRADER, anyValue);
     },
     expectDenied: refusedUnlessGovernance("OrganizationRegistry"),
   },
@@ -111,7 +137,9 @@ const REGISTRY_RULES: AccessRule[] = [
     allowed: ["governance"],
     call: (ctx, caller) => ctx.registry.connect(caller.signer).suspendOrganization(REGISTRAR_ORG, hashOf("finding")),
     expectAllowed: async (ctx, _caller, tx) => {
-      await expect(tx).to.emit(ctx.registry, "OrganizationSuspended").withArgs(REGISTRAR_ORG, hashOf("finding"));
+      await expect(tx)
+        .to.emit(ctx.registry, "OrganizationSuspended")
+        .withArgs(REGISTRAR_ORG, ctx.governance.address, hashOf("finding"), anyValue);
     },
     expectDenied: refusedUnlessGovernance("OrganizationRegistry"),
   },
@@ -125,7 +153,7 @@ const REGISTRY_RULES: AccessRule[] = [
     expectAllowed: async (ctx, _caller, tx) => {
       await expect(tx)
         .to.emit(ctx.registry, "OrganizationReinstated")
-        .withArgs(ctx.orgIds.suspended, hashOf("remedied"));
+        .withArgs(ctx.orgIds.suspended, ctx.governance.address, hashOf("remedied"), anyValue);
     },
     expectDenied: refusedUnlessGovernance("OrganizationRegistry"),
   },
@@ -138,7 +166,7 @@ const REGISTRY_RULES: AccessRule[] = [
     expectAllowed: async (ctx, caller, tx) => {
       await expect(tx)
         .to.emit(ctx.registry, "OperatorAdded")
-        .withArgs(ownOrRegistrarOrg(caller), NEW_OPERATOR, caller.address);
+        .withArgs(ownOrRegistrarOrg(caller), NEW_OPERATOR, caller.address, anyValue);
     },
     expectDenied: refusedUnlessOperatorManager(ownOrRegistrarOrg),
   },
@@ -149,7 +177,9 @@ const REGISTRY_RULES: AccessRule[] = [
     allowed: ["governance", "registrar"],
     call: (ctx, caller) => ctx.registry.connect(caller.signer).addOperator(REGISTRAR_ORG, NEW_OPERATOR),
     expectAllowed: async (ctx, caller, tx) => {
-      await expect(tx).to.emit(ctx.registry, "OperatorAdded").withArgs(REGISTRAR_ORG, NEW_OPERATOR, caller.address);
+      await expect(tx)
+        .to.emit(ctx.registry, "OperatorAdded")
+        .withArgs(REGISTRAR_ORG, NEW_OPERATOR, caller.address, anyValue);
     },
     expectDenied: refusedUnlessOperatorManager(() => REGISTRAR_ORG),
   },
@@ -165,7 +195,7 @@ const REGISTRY_RULES: AccessRule[] = [
     expectAllowed: async (ctx, caller, tx) => {
       await expect(tx)
         .to.emit(ctx.registry, "OperatorRemoved")
-        .withArgs(ownOrRegistrarOrg(caller), SPARE_OPERATOR, caller.address);
+        .withArgs(ownOrRegistrarOrg(caller), SPARE_OPERATOR, caller.address, anyValue);
     },
     expectDenied: refusedUnlessOperatorManager(ownOrRegistrarOrg),
   },
@@ -178,7 +208,7 @@ const REGISTRY_RULES: AccessRule[] = [
     expectAllowed: async (ctx, caller, tx) => {
       await expect(tx)
         .to.emit(ctx.registry, "OperatorRemoved")
-        .withArgs(REGISTRAR_ORG, ctx.agencyKey2.address, caller.address);
+        .withArgs(REGISTRAR_ORG, ctx.agencyKey2.address, caller.address, anyValue);
     },
     expectDenied: refusedUnlessOperatorManager(() => REGISTRAR_ORG),
   },

@@ -640,7 +640,9 @@ const DATA_RIGHTS_RULES: AccessRule<LedgerWithRights>[] = [
     allowed: ["governance"],
     call: (ctx, caller) => ctx.rights.connect(caller.signer).setClassRule(DataClass.CORE, Rule.APPROVAL),
     expectAllowed: async (ctx, _caller, tx) => {
-      await expect(tx).to.emit(ctx.rights, "ClassRuleChanged").withArgs(DataClass.CORE, Rule.FORBIDDEN, Rule.APPROVAL);
+      await expect(tx)
+        .to.emit(ctx.rights, "ClassRuleChanged")
+        .withArgs(DataClass.CORE, ctx.governance.address, Rule.FORBIDDEN, Rule.APPROVAL, anyValue);
     },
     expectDenied: refusedUnlessGovernance("DataRights"),
   },

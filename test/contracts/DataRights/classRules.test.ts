@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { Authorization, DataClass, GrantStatus, OfferStatus, Rule, Scope } from "../../helpers/fixtures";
 import {
   CN,
@@ -41,16 +42,16 @@ describe("DataRights", () => {
       const { rights, governance } = ctx;
       await expect(rights.connect(governance).setClassRule(DataClass.CORE, Rule.APPROVAL))
         .to.emit(rights, "ClassRuleChanged")
-        .withArgs(DataClass.CORE, Rule.FORBIDDEN, Rule.APPROVAL);
+        .withArgs(DataClass.CORE, governance.address, Rule.FORBIDDEN, Rule.APPROVAL, anyValue);
       await expect(rights.connect(governance).setClassRule(DataClass.PUBLIC, Rule.FORBIDDEN))
         .to.emit(rights, "ClassRuleChanged")
-        .withArgs(DataClass.PUBLIC, Rule.FREE, Rule.FORBIDDEN);
+        .withArgs(DataClass.PUBLIC, governance.address, Rule.FREE, Rule.FORBIDDEN, anyValue);
       await expect(rights.connect(governance).setClassRule(DataClass.CORE, Rule.FREE))
         .to.emit(rights, "ClassRuleChanged")
-        .withArgs(DataClass.CORE, Rule.APPROVAL, Rule.FREE);
+        .withArgs(DataClass.CORE, governance.address, Rule.APPROVAL, Rule.FREE, anyValue);
       await expect(rights.connect(governance).setClassRule(DataClass.INTERNAL, Rule.APPROVAL))
         .to.emit(rights, "ClassRuleChanged")
-        .withArgs(DataClass.INTERNAL, Rule.APPROVAL, Rule.APPROVAL);
+        .withArgs(DataClass.INTERNAL, governance.address, Rule.APPROVAL, Rule.APPROVAL, anyValue);
       const rules: bigint[] = [];
       for (const dataClass of Object.values(DataClass)) rules.push(await rights.classRule(dataClass));
       expect(rules).to.deep.equal([Rule.FORBIDDEN, Rule.APPROVAL, Rule.APPROVAL, Rule.FREE].map(BigInt));
