@@ -35,6 +35,7 @@ async function main(): Promise<void> {
 
   const registry = await ethers.deployContract("OrganizationRegistry", [0, governance.address]);
   const ledger = await ethers.deployContract("ProvenanceLedger", [await registry.getAddress()]);
+  await registry.bindLedger(await ledger.getAddress());
   const rights = await ethers.deployContract("DataRights", [await ledger.getAddress()]);
   await ledger.setRightsModule(await rights.getAddress());
   await registry.registerOrganization("Open Data Bureau", hashOf("odb"), jurisdiction("CN-GD"), Role.ALL, [
