@@ -33,7 +33,7 @@ type Stamped = { stamp?: { ledgerSequence: bigint; ledgerHead: Hex } };
 
 /** The stored form of a log: its name and the ledger-wide position it claims, beside the raw log. */
 export function toStoredEvent(log: RawLog, decoded: ProvledgerEvent = decodeLog(log)): StoredEvent {
-  const stamp = (decoded.args as Stamped).stamp;
+  const stamp = (decoded.args as Stamped | undefined)?.stamp;
   return {
     ...log,
     address: log.address.toLowerCase() as RawLog["address"],

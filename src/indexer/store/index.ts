@@ -1,0 +1,9 @@
+/**
+ * The indexer's store: events, blocks, checkpoint, rollback journal and the projection tables, in SQLite or
+ * PostgreSQL through one Kysely code path (store.ts says why Kysely; docs/indexer-store.md describes the schema).
+ */
+export { createStore } from "./store";
+export type { StoreOptions } from "./connect";
+export { StoreError, type StoreErrorCode } from "./errors";
+export { migrations } from "./migrations";
+export type { IndexerStore, StoreDialect, WriterLock } from "./types";
