@@ -1,0 +1,353 @@
+/**
+ * The store's conformance suite: every behaviour `IndexerStore` promises, run against each database (store.test.ts
+ * runs it for SQLite and PostgreSQL) over real encoded logs (fixtures.ts).
+ */
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { keccak256, toHex, zeroHash, type Hex } from "viem";
+import { ProjectionError, tableNames, type MemoryProjectionStore } from "../../../src/indexer/projection";
+import { StoreError, type IndexerStore } from "../../../src/indexer/store";
+import { rowToJson, tableSpecs } from "../../../src/indexer/store/codec";
+import { toStoredEvent } from "../../../src/indexer/events";
+import type { RangeCommit, StoreIdentity, StoredEvent } from "../../../src/indexer/types";
+import { actor, event, fingerprint, hash } from "../projection/fixtures";
+import {
+  FIRST_BLOCK,
+  addresses,
+  chain,
+  checkpointAt,
+  encodeEvent,
+  lastBlock,
+  memoryProjection,
+  rangeOf,
+  type Chain,
+} from "./fixtures";
+import type { Harness, HarnessFactory } from "./harness";
+
+export const identity: StoreIdentity = {
+  schemaVersion: 1,
+  chainId: 31337,
+  addresses,
+  deploymentBlock: FIRST_BLOCK,
+  deploymentBlockHash: hash("block 100 main"),
+};
+
+/** Rejects with a StoreError (or `type`) of `code`. */
+export async function rejectsWith(promise: Promise<unknown>, code: string, type: Function = StoreError) {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(type);
+    expect((error as StoreError).code).to.equal(code);
+    return error;
+  }
+  expect.fail(`expected a ${type.name} ${code}`);
+}
+
+/** The memory store's rows in the store's canonical form, sorted. */
+function memoryLines(memory: MemoryProjectionStore): string[] {
+  const lines: string[] = [];
+  for (const table of tableNames) {
+    for (const [key, value] of memory[table]) {
+      lines.push(`${table} ${JSON.stringify(rowToJson(tableSpecs[table], key as never, value as never))}`);
+    }
+  }
+  return lines.sort();
+}
+
+function projectionLines(dump: string): string[] {
+  return dump
+    .split("\n")
+    .filter((line) => tableNames.some((table) => line.startsWith(`${table} `)))
+    .sort();
+}
+
+/** Commits `c` in the ranges the tests use: final up to 104, then one unfinalized block per range (as realtime). */
+export async function commitChain(store: IndexerStore, c: Chain, dumps?: Map<bigint, string>) {
+  await store.commitRange(rangeOf(c, FIRST_BLOCK, FIRST_BLOCK + 4n));
+  dumps?.set(FIRST_BLOCK + 4n, await store.dump());
+  for (let block = FIRST_BLOCK + 5n; block <= lastBlock(c); block++) {
+    await store.commitRange(rangeOf(c, block, block, FIRST_BLOCK + 5n));
+    dumps?.set(block, await store.dump());
+  }
+}
+
+function holdLockInChild(url: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", join(__dirname, "holdLock.ts"), url],
+    {
+      cwd: join(__dirname, "..", "..", ".."),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("locked")) resolve(child);
+    });
+    child.on("exit", (code) => reject(new Error(`the lock holder exited (${code}): ${stderr}`)));
+  });
+}
+
+export function describeStore(name: string, factory: () => HarnessFactory): void {
+  describe(`IndexerStore conformance: ${name}`, function () {
+    let harnesses: HarnessFactory;
+    const opened: IndexerStore[] = [];
+
+    before(() => (harnesses = factory()));
+    after(async () => {
+      for (const store of opened) await store.close().catch(() => {});
+      await harnesses.cleanup();
+    });
+
+    function open(harness: Harness): IndexerStore {
+      const store = harness.open();
+      opened.push(store);
+      return store;
+    }
+
+    async function fresh(): Promise<{ store: IndexerStore; harness: Harness }> {
+      const harness = harnesses.create();
+      const store = open(harness);
+      await store.migrate();
+      return { store, harness };
+    }
+
+    it("migrates idempotently, and seeds a new store with the default class rules", async function () {
+      const { store, harness } = await fresh();
+      const first = await store.dump();
+      await store.migrate();
+      const again = open(harness);
+      await again.migrate();
+      expect(await again.dump()).to.equal(first);
+      expect(projectionLines(first)).to.deep.equal(memoryLines(memoryProjection(chain(), 0n)));
+      expect(await store.rows("classRules")).to.have.length(4);
+      expect(await store.checkpoint()).to.equal(undefined);
+      expect(await store.identity()).to.equal(undefined);
+    });
+
+    it("refuses a database migrated by a newer indexer", async function () {
+      const { harness } = await fresh();
+      await harness.exec(
+        `insert into kysely_migration (name, timestamp) values ('999_future', '2030-01-01T00:00:00Z')`,
+      );
+      await rejectsWith(open(harness).migrate(), "NewerSchema");
+    });
+
+    it("keeps the identity it was given, once", async function () {
+      const { store } = await fresh();
+      await store.writeIdentity(identity);
+      expect(await store.identity()).to.deep.equal(identity);
+      await store.writeIdentity(identity);
+      const other = { ...identity, chainId: 1 };
+      await rejectsWith(store.writeIdentity(other), "ConflictingIdentity");
+      expect(await store.identity()).to.deep.equal(identity);
+    });
+
+    it("commits ranges: events, blocks, checkpoint, and the projection the memory store computes", async function () {
+      const { store } = await fresh();
+      const c = chain();
+      const ranges = [rangeOf(c, 100n, 104n), rangeOf(c, 105n, 109n), rangeOf(c, 110n, lastBlock(c))];
+      for (const range of ranges) await store.commitRange(range);
+
+      expect(await store.checkpoint()).to.deep.equal(checkpointAt(c, lastBlock(c)));
+      const pages: StoredEvent[][] = [];
+      for await (const page of store.events({ pageSize: 7 })) pages.push(page);
+      expect(pages.length).to.equal(Math.ceil(c.events.length / 7));
+      expect(pages.flat()).to.deep.equal(c.events);
+      const later: StoredEvent[] = [];
+      for await (const page of store.events({ fromBlock: 110n })) later.push(...page);
+      expect(later).to.deep.equal(c.events.filter((e) => e.blockNumber >= 110n));
+
+      const blocks = ranges.flatMap((range) => range.blocks);
+      expect(await store.blocks(0n)).to.deep.equal(blocks);
+      expect(await store.blocks(105n, 2)).to.deep.equal(blocks.filter((b) => b.number >= 105n).slice(0, 2));
+      expect(await store.block(105n)).to.deep.equal(c.blocks.find((b) => b.number === 105n));
+      expect(await store.block(99n)).to.equal(undefined);
+
+      const dump = await store.dump();
+      expect(projectionLines(dump)).to.deep.equal(memoryLines(memoryProjection(c, lastBlock(c))));
+      const record = await store.row("records", fingerprint);
+      expect(record?.ownerOrg).to.equal(3);
+      expect(record?.findings).to.have.length(1);
+      expect((await store.row("grants", [fingerprint, 2]))?.grantId).to.equal(1n);
+      expect(await store.row("grants", [fingerprint, 99])).to.equal(undefined);
+      expect((await store.row("offers", 7n))?.deliveryReports).to.deep.equal([
+        { receivedFingerprint: fingerprint, matches: true },
+      ]);
+      expect((await store.rows("offers")).map((o) => o.offerId)).to.deep.equal([7n, 8n]);
+      expect(await store.row("operators", actor)).to.equal(2);
+      expect(await store.row("operators", actor.toLowerCase() as Hex)).to.equal(2);
+    });
+
+    it("refuses an event stored under another block hash, writing nothing", async function () {
+      const { store } = await fresh();
+      await store.commitRange(rangeOf(chain(), 100n, 109n));
+      const before = await store.dump();
+      await rejectsWith(store.commitRange(rangeOf(chain(105n), 105n, 112n)), "ConflictingEvent");
+      expect(await store.dump()).to.equal(before);
+      // A block without events, stored under another hash, is refused the same way.
+      const noEvents = { ...rangeOf(chain(109n), 109n, 109n), events: [] };
+      await rejectsWith(store.commitRange(noEvents), "ConflictingBlock");
+      expect(await store.dump()).to.equal(before);
+    });
+
+    it("treats a range committed again as a no-op, and an overlapping one as its new events", async function () {
+      const c = chain();
+      const { store } = await fresh();
+      await store.commitRange(rangeOf(c, 100n, 109n));
+      const once = await store.dump();
+      await store.commitRange(rangeOf(c, 100n, 109n));
+      expect(await store.dump()).to.equal(once);
+      await store.commitRange(rangeOf(c, 105n, 112n));
+      const { store: straight } = await fresh();
+      await straight.commitRange(rangeOf(c, 100n, 112n));
+      expect(await store.dump()).to.equal(await straight.dump());
+    });
+
+    it("writes nothing of a range that fails midway (projection error, unwritable checkpoint)", async function () {
+      const c = chain();
+      const { store } = await fresh();
+      await store.commitRange(rangeOf(c, 100n, 104n));
+      const before = await store.dump();
+
+      // The range's events are inserted before its last one fails in the projection (a grant never issued).
+      const good = rangeOf(c, 105n, 109n);
+      const revoke = event("GrantRevoked", {
+        fingerprint: hash("nowhere"),
+        granteeOrg: 9,
+        actor,
+        grantId: 5n,
+        ownerOrg: 1,
+        reasonHash: zeroHash,
+        stamp: { recordHead: zeroHash, recordLength: 1n, ledgerSequence: 10_000n, ledgerHead: hash("bad") },
+      });
+      const block = good.blocks[good.blocks.length - 1]!;
+      const bad = toStoredEvent({
+        blockNumber: block.number,
+        blockHash: block.hash,
+        logIndex: 99,
+        transactionHash: keccak256(toHex("bad tx")),
+        transactionIndex: 9,
+        address: addresses.rights,
+        ...encodeEvent(revoke),
+      });
+      const failing: RangeCommit = { ...good, events: [...good.events, bad] };
+      await rejectsWith(store.commitRange(failing), "MissingGrant", ProjectionError);
+      expect(await store.dump()).to.equal(before);
+
+      // The last statement fails: a ledger sequence beyond a signed 64-bit integer.
+      const overflow = { ...good, checkpoint: { ...good.checkpoint, ledgerSequence: 1n << 64n } };
+      try {
+        await store.commitRange(overflow);
+        expect.fail("committed a checkpoint beyond int64");
+      } catch (error) {
+        expect((error as Error).message).to.not.include("committed a checkpoint");
+      }
+      expect(await store.dump()).to.equal(before);
+
+      await store.commitRange(good);
+      expect(await store.checkpoint()).to.deep.equal(good.checkpoint);
+    });
+
+    it("rolls back unfinalized blocks from the journal to the state at the ancestor", async function () {
+      const c = chain();
+      const { store } = await fresh();
+      const dumps = new Map<bigint, string>();
+      await commitChain(store, c, dumps);
+      const ancestor = c.blocks.find((b) => b.number === 108n)!;
+      await store.rollback(ancestor, checkpointAt(c, 108n));
+      expect(await store.dump()).to.equal(dumps.get(108n));
+
+      // The other branch from 109 on gives what a store that only ever saw it has.
+      const fork = chain(109n);
+      for (let block = 109n; block <= lastBlock(fork); block++) {
+        await store.commitRange(rangeOf(fork, block, block, 105n));
+      }
+      const { store: other } = await fresh();
+      await commitChain(other, fork);
+      expect(await store.dump()).to.equal(await other.dump());
+
+      // Back to before the first unfinalized block, and everything above it gone.
+      await store.rollback(
+        c.blocks.find((b) => b.number === 104n)!,
+        checkpointAt(c, 104n),
+      );
+      expect(await store.dump()).to.equal(dumps.get(104n));
+    });
+
+    it("rebuilds the projection when a rollback goes below the journal", async function () {
+      const c = chain();
+      const { store, harness } = await fresh();
+      const dumps = new Map<bigint, string>();
+      await commitChain(store, c, dumps);
+      await store.finalize(110n);
+      // A row the removed blocks never touched, changed behind the store's back: only a rebuild restores it.
+      await harness.exec(`update class_rules set rule = 99 where data_class = 0`);
+      await store.rollback(
+        c.blocks.find((b) => b.number === 107n)!,
+        checkpointAt(c, 107n),
+      );
+      expect(await store.dump()).to.equal(dumps.get(107n));
+    });
+
+    it("rebuilds the projection from the stored events, equal to the incremental one", async function () {
+      const c = chain();
+      const { store, harness } = await fresh();
+      await commitChain(store, c);
+      const incremental = await store.dump();
+      await harness.exec(`update records set frozen = 1, findings = '[]'`);
+      await harness.exec(`delete from grants`);
+      expect(await store.dump()).to.not.equal(incremental);
+      await store.rebuildProjection();
+      expect(await store.dump()).to.equal(incremental);
+    });
+
+    it("lets one writer in at a time; the next waits (onWait once) and gets in on release", async function () {
+      const harness = harnesses.create();
+      const [a, b] = [open(harness), open(harness)];
+      await a.migrate();
+      const lock = await a.acquireWriterLock();
+      let waits = 0;
+      let acquired = false;
+      const waiting = b.acquireWriterLock({ onWait: () => (waits += 1) }).then((l) => ((acquired = true), l));
+      while (waits === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(acquired).to.equal(false);
+      await lock.release();
+      const second = await waiting;
+      expect(waits).to.equal(1);
+
+      const controller = new AbortController();
+      const aborted = a.acquireWriterLock({ onWait: () => controller.abort(), signal: controller.signal });
+      await rejectsWith(aborted, "LockAborted");
+      await second.release();
+
+      // Another database's lock is another lock.
+      const { store: elsewhere } = await fresh();
+      await (await elsewhere.acquireWriterLock({ onWait: () => expect.fail("waited for another database") })).release();
+    });
+
+    it("takes the writer lock over from a holder killed with SIGKILL", async function () {
+      this.timeout(60_000);
+      const { store, harness } = await fresh();
+      const child = await holdLockInChild(harness.url);
+      let waits = 0;
+      let killed = false;
+      try {
+        const waiting = store.acquireWriterLock({ onWait: () => (waits += 1) }).then((lock) => ({ lock, killed }));
+        while (waits === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        killed = true;
+        child.kill("SIGKILL");
+        const { lock, killed: afterKill } = await waiting;
+        expect(afterKill).to.equal(true);
+        expect(waits).to.equal(1);
+        await lock.release();
+      } finally {
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+    });
+  });
+}
