@@ -60,6 +60,7 @@ describe("SDK client: signed submissions", () => {
       account: key,
       ledger: addresses.ledger,
       chainId: 1,
+      org: org.agency,
       nonce: 0,
       deadline: new Date(Date.now() + 3_600_000 * 24 * 365),
       registration,

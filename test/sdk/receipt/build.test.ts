@@ -129,6 +129,7 @@ describe("SDK provenance receipts: registrations", () => {
         primaryType: "Register",
         message: {
           signer: getAddress(agency.address),
+          org: 1,
           fingerprint: f as Hex,
           scheme: Number(reg.scheme),
           dataClass: Number(reg.dataClass),
@@ -176,16 +177,30 @@ describe("SDK provenance receipts: registrations", () => {
       }
     });
 
-    it("uses the zero head before the ledger's first entry", async () => {
-      const { ledger, agency, client, ledgerAddress } = await setup();
-      const tx = await ledger.connect(agency).register(registration(hashOf("receipt:first")));
-      const receipt = await buildRegistrationReceipt(client, {
-        ledger: ledgerAddress,
-        transactionHash: tx.hash as Hex,
-      });
-      expect(receipt.trail.stamp.ledgerSequence).to.equal("1");
-      expect(receipt.trail.previousLedgerHead).to.equal(zeroHash);
-      expect((await verifyReceiptOffline(receipt)).valid).to.equal(true);
+    it("takes the previous ledger head from a governance entry of the registry in the same block", async () => {
+      const { ledger, registry, agency, client, ledgerAddress } = await setup();
+      const f = hashOf("receipt:after-governance");
+      await hre.network.provider.send("evm_setAutomine", [false]);
+      try {
+        // The registry chains membership changes into the same sequence: here an operator key rotation.
+        const added = await registry.connect(agency).addOperator(1, hre.ethers.Wallet.createRandom().address, {
+          gasLimit: 500_000,
+        });
+        const registered = await ledger.connect(agency).register(registration(f), { gasLimit: 500_000 });
+        await hre.network.provider.send("evm_mine", []);
+        const addedMined = (await added.wait())!;
+        expect((await registered.wait())!.blockNumber).to.equal(addedMined.blockNumber);
+        const receipt = await buildRegistrationReceipt(client, {
+          ledger: ledgerAddress,
+          transactionHash: registered.hash as Hex,
+        });
+        const operatorStamp = (await registry.queryFilter(registry.filters.OperatorAdded(1))).at(-1)!.args.stamp;
+        expect(receipt.trail.previousLedgerHead).to.equal(operatorStamp.ledgerHead);
+        expect(receipt.trail.stamp.ledgerSequence).to.equal(String(operatorStamp.ledgerSequence + 1n));
+        expect((await verifyReceiptOffline(receipt)).valid).to.equal(true);
+      } finally {
+        await hre.network.provider.send("evm_setAutomine", [true]);
+      }
     });
 
     it("refuses transactions that registered nothing, or not the fingerprint asked for", async () => {

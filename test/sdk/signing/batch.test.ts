@@ -14,6 +14,7 @@ describe("SDK signing: batch anchors", () => {
       account: key,
       ledger,
       chainId: 31337,
+      org: 2,
       nonce: 3,
       deadline: 1_900_000_000,
       batch,
@@ -22,17 +23,19 @@ describe("SDK signing: batch anchors", () => {
     const typedData = batchTypedData({
       ledger,
       chainId: 31337,
+      org: 2,
       nonce: 3,
       deadline: 1_900_000_000,
       signer: key.address,
       batch,
     });
-    expect(typedData.message).to.deep.include({ root, leafCount: 10_000n, metadataHash: zeroHash });
+    expect(typedData.message).to.deep.include({ org: 2, root, leafCount: 10_000n, metadataHash: zeroHash });
     expect(await recoverTypedDataAddress({ ...typedData, signature: envelope.signature })).to.equal(key.address);
     // A deadline may be a Date: its whole seconds.
     const dated = batchTypedData({
       ledger,
       chainId: 1,
+      org: 2,
       nonce: 0,
       deadline: new Date(1_900_000_000_500),
       signer: key.address,

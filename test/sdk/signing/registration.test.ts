@@ -49,6 +49,8 @@ const registration = {
   ],
 };
 const envelope = { chainId: 31337n, nonce: 7n, deadline: 1_900_000_000n };
+/** The organisation signed for (the signer's, `organizationOf(signer)`, when the client signs). */
+const org = 3;
 
 describe("SDK signing: registrations", () => {
   it("signs exactly the typed data of the ethers test helper", async () => {
@@ -58,13 +60,14 @@ describe("SDK signing: registrations", () => {
       account: privateKeyToAccount(privateKey),
       ledger,
       registration,
+      org,
       ...envelope,
     });
     const ethersEnvelope = await signRegistrationWithEthers(
       await hre.ethers.getContractAt("ProvenanceLedger", ledger),
       new Wallet(privateKey, hre.ethers.provider),
       registration,
-      envelope,
+      { ...envelope, org: BigInt(org) },
     );
     expect(viemEnvelope.signature).to.equal(ethersEnvelope.signature);
   });
@@ -74,15 +77,25 @@ describe("SDK signing: registrations", () => {
     const key = privateKeyToAccount(generatePrivateKey());
     const wallet = createWalletClient({ account: key, transport: custom(hre.network.provider) });
     expect(signerAddress(wallet)).to.equal(key.address);
-    const viaAccount = await signRegistration({ account: key, ledger, registration, ...envelope });
-    const viaWallet = await signRegistration({ account: wallet, ledger, registration, ...envelope });
+    const viaAccount = await signRegistration({ account: key, ledger, registration, org, ...envelope });
+    const viaWallet = await signRegistration({ account: wallet, ledger, registration, org, ...envelope });
     expect(viaWallet).to.deep.equal(viaAccount);
     expect(viaAccount).to.deep.include({ signer: key.address, ...envelope });
 
     const multisig = privateKeyToAccount(generatePrivateKey()).address;
-    const forWallet = await signRegistration({ account: key, signer: multisig, ledger, registration, ...envelope });
+    const forWallet = await signRegistration({
+      account: key,
+      signer: multisig,
+      ledger,
+      registration,
+      org,
+      ...envelope,
+    });
     expect(forWallet.signer).to.equal(multisig);
-    const typedData = registrationTypedData({ ledger, registration, ...envelope, signer: multisig });
+    const typedData = registrationTypedData({ ledger, registration, org, ...envelope, signer: multisig });
+    // The organisation is signed: the same fields for another organisation recover to another address.
+    const otherOrg = registrationTypedData({ ledger, registration, org: org + 1, ...envelope, signer: multisig });
+    expect(await recoverTypedDataAddress({ ...otherOrg, signature: forWallet.signature })).to.not.equal(key.address);
     expect(await recoverTypedDataAddress({ ...typedData, signature: forWallet.signature })).to.equal(key.address);
   });
 

@@ -47,7 +47,7 @@ describe("SDK trail: entries", () => {
       .sort();
     expect(Object.keys(TRAIL_ACTIONS).sort()).to.deep.equal(stamped);
     for (const name of stamped) expect(isTrailEvent(name), name).to.equal(true);
-    for (const name of ["ClassRuleChanged", "RightsModuleSet", "toString", "constructor", "", undefined]) {
+    for (const name of ["LedgerBound", "RightsModuleSet", "RoleGranted", "toString", "constructor", "", undefined]) {
       expect(isTrailEvent(name), String(name)).to.equal(false);
     }
   });
@@ -77,13 +77,41 @@ describe("SDK trail: entries", () => {
     expect(payloadHashOf(event)).to.equal(trailEntryFromEvent(event, 100n).payloadHash);
   });
 
+  it("turns a governance event into a standalone entry: subject the org id or class as a word, `by` as actor", () => {
+    const stamp = {
+      recordHead: hashOf("h") as Hex,
+      recordLength: 1n,
+      ledgerSequence: 5n,
+      ledgerHead: hashOf("l") as Hex,
+    };
+    const added = {
+      eventName: "OperatorAdded",
+      args: { orgId: 7, account: hashOf("a").slice(0, 42) as Address, by: actor, stamp },
+    };
+    expect(trailEntryFromEvent(added, 100n)).to.deep.equal({
+      subject: `0x${"0".repeat(63)}7`,
+      action: Action.OPERATOR_ADDED,
+      actor,
+      time: 100n,
+      payloadHash: ethers.keccak256(coder.encode(["uint32", "address", "address"], [7, added.args.account, actor])),
+      stamp,
+      standalone: true,
+    });
+    const rule = {
+      eventName: "ClassRuleChanged",
+      args: { dataClass: 3, actor, previousRule: 2, rule: 1, stamp },
+    };
+    expect(trailEntryFromEvent(rule, 100n)).to.deep.include({
+      subject: `0x${"0".repeat(63)}3`,
+      action: Action.CLASS_RULE_CHANGED,
+      payloadHash: ethers.keccak256(coder.encode(["uint8", "address", "uint8", "uint8"], [3, actor, 2, 1])),
+      standalone: true,
+    });
+  });
+
   it("refuses events that cannot stand for an entry, with a TrailEventError saying which", () => {
     const cases: [() => unknown, string, string][] = [
-      [
-        () => trailEntryFromEvent({ eventName: "ClassRuleChanged", args: {} }, 0n),
-        "NotATrailEvent",
-        "ClassRuleChanged",
-      ],
+      [() => trailEntryFromEvent({ eventName: "RightsModuleSet", args: {} }, 0n), "NotATrailEvent", "RightsModuleSet"],
       [() => payloadHashOf({ eventName: "NoSuchEvent", args: {} }), "UnknownEvent", "NoSuchEvent"],
       [
         () =>

@@ -2,7 +2,9 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { mine } from "@nomicfoundation/hardhat-network-helpers";
 import { createPublicClient, custom, type Abi, type Address, type Hex, type PublicClient } from "viem";
+import schemaRegistryArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json";
 import {
+  Action,
   InvalidInputError,
   Scope,
   TrailEventError,
@@ -28,6 +30,7 @@ async function history() {
   await rights.connect(inspector).attachFinding(fp, hashOf("finding"));
   await ledger.connect(foreignAgency).register(registration(hashOf("read:other")));
   const addresses = {
+    registry: (await ctx.registry.getAddress()) as Address,
     ledger: (await ledger.getAddress()) as Address,
     rights: (await rights.getAddress()) as Address,
   };
@@ -37,7 +40,13 @@ async function history() {
 describe("SDK trail: reading from a node", () => {
   it("reads every trail entry in ledger order, in ranges of any size, and they prove complete", async () => {
     const { ctx, fp, addresses } = await history();
-    const expected = await trailEntriesFromChain(trailEventsAbi as Abi, [addresses.ledger, addresses.rights]);
+    const expected = await trailEntriesFromChain(trailEventsAbi as Abi, [
+      addresses.registry,
+      addresses.ledger,
+      addresses.rights,
+    ]);
+    // The registry's governance entries (the fixture's onboarding) come first, in the same ledger-wide chain.
+    expect(expected[0].action).to.equal(Action.ORGANIZATION_REGISTERED);
     const toBlock = await client.getBlockNumber();
     const [ledgerHead, ledgerSequence] = await ctx.ledger.ledgerHead({ blockTag: Number(toBlock) });
     for (const blockRange of [1n, 2n, 7n, 10_000n]) {
@@ -75,15 +84,24 @@ describe("SDK trail: reading from a node", () => {
 
   it("refuses a log of the deployment it cannot decode, and bad arguments, before reading", async () => {
     const { addresses } = await history();
-    const foreign = { ledger: addresses.ledger, rights: (await rightsFixture()).registry.target as Address };
-    // The registry's events are not trail events of the ledger or rights ABI: reading them as "rights" must fail.
+    // A contract whose events are none of the deployment's (EAS's schema registry), read as the rights module.
+    const [deployer] = await hre.ethers.getSigners();
+    const schemas = await new hre.ethers.ContractFactory(
+      schemaRegistryArtifact.abi,
+      schemaRegistryArtifact.bytecode,
+      deployer,
+    ).deploy();
+    await (
+      (await schemas.getFunction("register")("uint256 x", hre.ethers.ZeroAddress, true)) as { wait(): Promise<unknown> }
+    ).wait();
+    const foreign = { ...addresses, rights: (await schemas.getAddress()) as Address };
     await expect(readTrailEntries(client, { addresses: foreign })).to.be.rejectedWith(TrailEventError, /upgrade/);
     await expect(readTrailEntries(client, { addresses, blockRange: 0n })).to.be.rejectedWith(
       InvalidInputError,
       "blockRange must be at least 1 block",
     );
     await expect(
-      readTrailEntries(client, { addresses: { ledger: "0x12" as Address, rights: addresses.rights } }),
+      readTrailEntries(client, { addresses: { ...addresses, ledger: "0x12" as Address } }),
     ).to.be.rejectedWith(InvalidInputError, "addresses.ledger must be an address");
   });
 });

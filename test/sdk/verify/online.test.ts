@@ -118,6 +118,7 @@ describe("SDK receipt verification: offline and online", () => {
     const [governance, agency] = await hre.ethers.getSigners();
     const registry = await hre.ethers.deployContract("OrganizationRegistry", [0, governance.address]);
     const ledger = await hre.ethers.deployContract("ProvenanceLedger", [await registry.getAddress()]);
+    await registry.bindLedger(await ledger.getAddress());
     await registry.registerOrganization("Open Data Bureau", hashOf("odb"), jurisdiction("CN-GD"), Role.REGISTRAR, [
       agency.address,
     ]);
