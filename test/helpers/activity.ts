@@ -22,7 +22,7 @@ import {
   type WalletClient,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { foundry } from "viem/chains";
+import { anvilChain as foundry } from "./anvil";
 import {
   DataClass,
   Role,

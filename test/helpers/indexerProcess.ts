@@ -2,7 +2,7 @@
  * `provledger index` as a real child process (the command users run), for tests that kill it: its JSON log lines are
  * parsed as they arrive, so a test can wait for a message or a block.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
@@ -21,13 +21,26 @@ export type IndexerProcess = {
   kill(signal?: NodeJS.Signals): void;
 };
 
-/** Starts `provledger index <args>` from the sources (ts-node, transpile only). */
+let built = false;
+
+/**
+ * Builds dist/ once per test run (`npm run build` is a no-op when dist/ is up to date with src/): the command runs as
+ * installed users run it, compiled, and starts in a fraction of a second instead of ts-node's several.
+ */
+export function ensureBuilt(): void {
+  if (built) return;
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  built = true;
+}
+
+/** Starts `provledger index <args>` from the built package (dist/src/cli/main.js). */
 export function startIndexerProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): IndexerProcess {
-  const child = spawn(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", join(ROOT, "src/cli/main.ts"), "index", ...args],
-    { cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  ensureBuilt();
+  const child = spawn(process.execPath, [join(ROOT, "dist/src/cli/main.js"), "index", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const lines: LogLine[] = [];
   const waiters: { predicate: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
   let stderr = "";

@@ -19,7 +19,7 @@ import { decodeLog, toStoredEvent } from "../events";
 import { createStore } from "../store";
 import type { IndexerStore, WriterLock } from "../store/types";
 import { createRealtimeSync, createRpc, fetchLogs } from "../sync";
-import type { FetchedRange, IndexerRpc } from "../sync/types";
+import type { FetchedRange } from "../sync/types";
 import type { BlockRef, Checkpoint, StoreIdentity, StoredEvent } from "../types";
 import { prefetch } from "./prefetch";
 import { resolveOptions, type IndexerOptions, type ResolvedOptions } from "./options";
@@ -73,23 +73,24 @@ export function createIndexer(input: IndexerOptions): Indexer {
 
   async function run(): Promise<void> {
     try {
-      store = typeof options.store === "string" ? await createStore(options.store) : options.store;
-      await store.migrate();
+      const opened = typeof options.store === "string" ? await createStore(options.store) : options.store;
+      store = opened;
+      await opened.migrate();
       status = { ...status, phase: "waiting-for-lock" };
-      lock = await store.acquireWriterLock({
+      lock = await opened.acquireWriterLock({
         signal: abort.signal,
-        onWait: () => log?.warn({ store: store?.description }, "another indexer writes to this store; waiting"),
+        onWait: () => log?.warn({ store: opened.description }, "another indexer writes to this store; waiting"),
       });
       if (stopped()) return;
-      await checkIdentity(store);
-      checkpoint = await store.checkpoint();
+      await checkIdentity(opened);
+      checkpoint = await opened.checkpoint();
       if (checkpoint) remember(checkpoint);
-      await resume(store);
+      await resume(opened);
       status = { ...status, phase: "backfill" };
-      await backfill(store);
+      await backfill(opened);
       if (options.once || stopped()) return;
       status = { ...status, phase: "live" };
-      await follow(store);
+      await follow(opened);
     } catch (error) {
       if (stopped() && isAbort(error)) return;
       status = { ...status, phase: "halted", error: error as Error };
@@ -313,6 +314,7 @@ export function createIndexer(input: IndexerOptions): Indexer {
       tail,
       confirmations: options.confirmations,
       pollIntervalMs: options.pollIntervalMs,
+      startBlock: checkpoint ? undefined : options.deploymentBlock,
       localBlock: (number) => store.block(number),
     });
     stopRealtime = () => realtime.stop();

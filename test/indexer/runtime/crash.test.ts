@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { createStore } from "../../../src/indexer";
 import { bulkRegister, deployBulkRegistrar, random, setupConsortium, type Consortium } from "../../helpers/activity";
 import { startAnvil } from "../../helpers/anvil";
+import { underCoverage } from "../../helpers/coverage";
 import { startIndexerProcess } from "../../helpers/indexerProcess";
 
 const PG = process.env.PROVLEDGER_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -65,7 +66,8 @@ describe("indexer: kill -9 at random points, standby takeover, clean stop", func
     ...extra,
   ];
 
-  before(async () => {
+  before(async function () {
+    if (underCoverage()) this.skip();
     anvil = await startAnvil({ args: ["--gas-limit", "1000000000"] });
     consortium = await setupConsortium(anvil.url);
     const bulk = await deployBulkRegistrar(consortium);
