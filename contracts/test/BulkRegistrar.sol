@@ -11,6 +11,7 @@ import {IProvenanceLedger} from "../interfaces/IProvenanceLedger.sol";
 contract BulkRegistrar {
     IProvenanceLedger private immutable _ledger;
 
+    /// @notice Deploys the helper for one ledger.
     /// @param ledger_ The ledger to register on.
     constructor(IProvenanceLedger ledger_) {
         _ledger = ledger_;

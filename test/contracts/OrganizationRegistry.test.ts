@@ -699,7 +699,13 @@ describe("OrganizationRegistry", function () {
           [orgIds.agency, governance.address, reason],
         ),
       );
-      const head = recordEntry(zeroHash, Action.ORGANIZATION_SUSPENDED, governance.address as Hex, now, payloadHash);
+      const head = recordEntry(
+        zeroHash,
+        Action.ORGANIZATION_SUSPENDED,
+        governance.address as Hex,
+        BigInt(now),
+        payloadHash as Hex,
+      );
       const sequence = sequenceBefore + 1n;
       const ledgerHead = ledgerEntry(headBefore as Hex, sequence, pad(toHex(orgIds.agency), { size: 32 }), head);
       await expect(tx)

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { decodeEventLog, getAddress, hashTypedData, zeroHash, type Hex } from "viem";
+import { decodeEventLog, getAddress, hashTypedData, type Hex } from "viem";
 import {
   Action,
   DataClass,
