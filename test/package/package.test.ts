@@ -439,6 +439,15 @@ async function deploy(url: string): Promise<Deployment> {
   };
   const registry = await deployContract("OrganizationRegistry", [0, governance]);
   const ledger = await deployContract("ProvenanceLedger", [registry]);
+  await mined(
+    await wallet.writeContract({
+      address: registry,
+      abi: organizationRegistryAbi,
+      functionName: "bindLedger",
+      args: [ledger],
+      account: governance,
+    }),
+  );
   const rights = await deployContract("DataRights", [ledger]);
   await mined(
     await wallet.writeContract({

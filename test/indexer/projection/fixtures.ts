@@ -349,6 +349,7 @@ export const ignored: readonly ProvledgerEventName[] = [
   "DefaultAdminTransferCanceled",
   "DefaultAdminDelayChangeScheduled",
   "DefaultAdminDelayChangeCanceled",
+  "LedgerBound",
   "RightsModuleSet",
   "EIP712DomainChanged",
 ];

@@ -5,6 +5,7 @@ import { DataClass, GrantStatus, OfferStatus, Relation, Rule, Scope, provledgerA
 import {
   applyEvent,
   createMemoryStore,
+  seedProjection,
   tableNames,
   type MemoryProjectionStore,
   type ProvledgerEvent,
@@ -76,6 +77,8 @@ async function replay(ctx: LedgerWithRights): Promise<{ store: MemoryProjectionS
     (x, y) => x.blockNumber - y.blockNumber || x.index - y.index,
   );
   const store = createMemoryStore();
+  // The default class rules are set without an event: the projection starts from them.
+  seedProjection(store);
   const seen = new Set<string>();
   for (const log of logs) {
     const time = BigInt((await ethers.provider.getBlock(log.blockNumber))!.timestamp);
