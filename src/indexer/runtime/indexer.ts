@@ -203,6 +203,10 @@ export function createIndexer(input: IndexerOptions): Indexer {
     if (!isAddressEqual(rightsLedger, options.addresses.ledger)) {
       throw wrong(`the rights module serves ledger ${rightsLedger}, not ${options.addresses.ledger}`);
     }
+    const ledgerRights = await view<Address>(options.addresses.ledger, provenanceLedgerAbi, "rightsModule");
+    if (BigInt(ledgerRights) !== 0n && !isAddressEqual(ledgerRights, options.addresses.rights)) {
+      throw wrong(`the ledger's rights module is ${ledgerRights}, not ${options.addresses.rights}`);
+    }
     if (organizationRegistryAbi.some((item) => item.type === "function" && item.name === ("ledger" as string))) {
       const registryLedger = await view<Address>(options.addresses.registry, organizationRegistryAbi, "ledger");
       if (!isAddressEqual(registryLedger, options.addresses.ledger) && BigInt(registryLedger) !== 0n) {
@@ -350,8 +354,9 @@ export function createIndexer(input: IndexerOptions): Indexer {
     if (depth > options.confirmations && !options.allowDeepReorg) {
       throw new IndexerError(
         "DeepReorg",
-        `the chain was reorganised ${depth} blocks deep (${when}), back to block ${ancestor.number}, deeper than the ` +
-          `confirmation depth ${options.confirmations}`,
+        `the chain was reorganised ${when} below indexed blocks: rolling back to the common ancestor, block ` +
+          `${ancestor.number}, would undo ${depth} indexed blocks, deeper than the confirmation depth ` +
+          `${options.confirmations}`,
         {
           details:
             "blocks the indexer treated as final were replaced; on a consortium chain this needs investigating. " +

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { type Address } from "viem";
 import { createIndexer, createStore, IndexerError, type IndexerOptions, type IndexerStore } from "../../../src/indexer";
-import { randomActivity, setupConsortium, type Consortium } from "../../helpers/activity";
+import { random, randomActivity, setupConsortium, type Consortium } from "../../helpers/activity";
 import { startAnvil } from "../../helpers/anvil";
 import { underCoverage } from "../../helpers/coverage";
 import { startFaultProxy } from "../../helpers/faultProxy";
@@ -60,10 +60,18 @@ async function catchUp(consortium: Consortium, store: string | IndexerStore, ext
   return indexer.status();
 }
 
+/**
+ * The store's dump without its `blocks` rows: which blocks are kept depends on how the chain was fetched (a live block
+ * is kept whether or not it has events, a backfill keeps the blocks with events and each range's last), not on the
+ * chain; events, projection, checkpoint (block, hash, sequence, head, digest) and identity are the state.
+ */
 async function dumpOf(url: string): Promise<string> {
   const store = await createStore(url);
   try {
-    return await store.dump();
+    return (await store.dump())
+      .split("\n")
+      .filter((line) => !line.startsWith("blocks "))
+      .join("\n");
   } finally {
     await store.close();
   }
@@ -173,7 +181,7 @@ describe("indexer: end to end on anvil, SQLite and PostgreSQL", function () {
       }
       await Promise.all(runs);
       const fresh = urls(`reorg${depth}-fresh`).sqlite;
-      await catchUp(consortium, fresh, { confirmations: 10 });
+      await catchUp(consortium, fresh);
       const expected = await dumpOf(fresh);
       expect(await dumpOf(sqlite)).to.equal(expected);
       expect(await dumpOf(postgres)).to.equal(expected);
@@ -182,14 +190,27 @@ describe("indexer: end to end on anvil, SQLite and PostgreSQL", function () {
 
   it("notices a reorg that happened while it was stopped, on restart", async () => {
     const { sqlite } = urls("restart-reorg");
+    const live = createIndexer(options(consortium, sqlite, { confirmations: 5 }));
+    const running = live.run();
     await randomActivity(consortium, 40, 6);
-    await catchUp(consortium, sqlite, { confirmations: 5 });
+    await reach(live, await consortium.publicClient.getBlockNumber());
+    await live.stop();
+    await running;
     await consortium.publicClient.request({ method: "anvil_reorg" as never, params: [4, []] as never });
     await randomActivity(consortium, 41, 2);
     const status = await catchUp(consortium, sqlite, { confirmations: 5 });
     expect(status.reorgs).to.equal(1);
+    // The catch-up stopped 5 blocks below the head; a fresh index to the same block must hold the same state.
     const fresh = urls("restart-reorg-fresh").sqlite;
     await catchUp(consortium, fresh, { confirmations: 5 });
+    const resumed = createIndexer(options(consortium, sqlite));
+    const refreshed = createIndexer(options(consortium, fresh));
+    for (const indexer of [resumed, refreshed]) {
+      const run = indexer.run();
+      await reach(indexer, await consortium.publicClient.getBlockNumber());
+      await indexer.stop();
+      await run;
+    }
     expect(await dumpOf(sqlite)).to.equal(await dumpOf(fresh));
   });
 
@@ -204,7 +225,7 @@ describe("indexer: end to end on anvil, SQLite and PostgreSQL", function () {
     );
     expect(halted).to.be.instanceOf(IndexerError);
     expect((halted as IndexerError).code).to.equal("DeepReorg");
-    expect((halted as IndexerError).message).to.match(/3 blocks deep/);
+    expect((halted as IndexerError).message).to.match(/deeper than the confirmation depth 1/);
     const allowed = await catchUp(consortium, sqlite, { confirmations: 1, allowDeepReorg: true });
     expect(allowed.reorgs).to.equal(1);
     const fresh = urls("deep-fresh").sqlite;
@@ -219,7 +240,8 @@ describe("indexer: end to end on anvil, SQLite and PostgreSQL", function () {
       const viaProxy = { ...consortium, url: proxy.url };
       // Once: the refetch gets the full reply, and the index is complete.
       const { sqlite } = urls("omit-once");
-      proxy.inject({ method: "eth_getLogs", kind: "omitLog", times: 1 });
+      // After the deployment's first ranges, whose OpenZeppelin role events are not chained (see docs/indexer.md).
+      proxy.inject({ method: "eth_getLogs", kind: "omitLog", times: 1, after: 4 });
       await catchUp(viaProxy, sqlite);
       const fresh = urls("omit-fresh").sqlite;
       await catchUp(consortium, fresh);
@@ -227,7 +249,7 @@ describe("indexer: end to end on anvil, SQLite and PostgreSQL", function () {
       // Every time: it halts, having indexed nothing past the last good checkpoint.
       const stubborn = urls("omit-always").sqlite;
       proxy.clear();
-      proxy.inject({ method: "eth_getLogs", kind: "omitLog", times: Infinity });
+      proxy.inject({ method: "eth_getLogs", kind: "omitLog", times: Infinity, after: 4 });
       const error = await catchUp(viaProxy, stubborn).then(
         () => undefined,
         (caught: unknown) => caught,
@@ -253,8 +275,19 @@ describe("indexer: end to end on anvil, SQLite and PostgreSQL", function () {
     const proxy = await startFaultProxy(consortium.url);
     try {
       const { sqlite } = urls("faults");
-      for (const kind of ["status500", "status429", "drop", "truncate", "timeout", "garbage"] as const) {
-        proxy.inject({ kind, times: 2, every: 3 });
+      // About one request in six faulted, at random (seeded), each kind a few times.
+      const rng = random(99);
+      for (const kind of [
+        "status500",
+        "status503",
+        "status429",
+        "drop",
+        "hangup",
+        "truncate",
+        "timeout",
+        "garbage",
+      ] as const) {
+        proxy.inject({ kind, times: 3, match: () => rng() < 0.02 });
       }
       await catchUp({ ...consortium, url: proxy.url }, sqlite);
       const fresh = urls("faults-fresh").sqlite;
