@@ -92,5 +92,7 @@ export function digestOf(events: Iterable<StoredEvent>, start: Hex = zeroHash): 
 
 function malformed(what: string, value: Hex | StoredEvent): Error {
   const where = typeof value === "string" ? value : `log ${value.logIndex} of block ${value.blockNumber}`;
-  return new TypeError(`the ${what} (${where}) has a field that is not hex of its size (32-byte hashes, 20-byte address)`);
+  return new TypeError(
+    `the ${what} (${where}) has a field that is not hex of its size (32-byte hashes, 20-byte address)`,
+  );
 }

@@ -26,8 +26,7 @@ export type WordSource = { readonly topic: number } | { readonly data: number };
 
 /** One head piece of the payload: a topic word, or `size` bytes of the data's head (an offset if `dynamic`). */
 export type PayloadPiece =
-  | { readonly topic: number }
-  | { readonly data: number; readonly size: number; readonly dynamic: boolean };
+  { readonly topic: number } | { readonly data: number; readonly size: number; readonly dynamic: boolean };
 
 export type ChainedLayout = {
   readonly action: number;
