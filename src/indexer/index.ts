@@ -25,6 +25,7 @@ export {
   authorize,
   createMemoryStore,
   eventKeys,
+  seedProjection,
   grantKey,
   handlers,
   isAllowed,
