@@ -9,10 +9,9 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { decodeEventLog, type Hex } from "viem";
 import { deployProvledger } from "./deploy";
 import {
-  dataRightsAbi,
-  provenanceLedgerAbi,
   isTrailEvent,
   trailEntryFromEvent,
+  trailEventsAbi,
   verifyCompleteTrail,
   type DecodedEvent,
   Authorization,
@@ -128,11 +127,12 @@ async function main(): Promise<void> {
   const mayDerive = await rights.mayUse(censusV2.fingerprint, HK_STATS, Scope.DERIVE);
   step(`the regulator froze census v2 under investigation; HK Statistics may derive from it now: ${mayDerive}`);
 
+  // One ledger-wide chain over the registry's governance entries and the ledger's and rights module's entries.
   const logs = await ethers.provider.getLogs({
-    address: [await ledger.getAddress(), await rights.getAddress()],
+    address: [await registry.getAddress(), await ledger.getAddress(), await rights.getAddress()],
     fromBlock: 0,
   });
-  const abi = [...provenanceLedgerAbi, ...dataRightsAbi];
+  const abi = trailEventsAbi;
   const entries = [];
   for (const log of logs) {
     const event = decodeEventLog({ abi, topics: log.topics as [Hex], data: log.data as Hex });
