@@ -92,7 +92,6 @@ function initial(dialect: StoreDialect): Migration {
         .addPrimaryKeyConstraint("events_pk", ["block_number", "log_index"])
         .execute();
       await db.schema.createIndex("events_transaction_hash").on("events").column("transaction_hash").execute();
-      await db.schema.createIndex("events_event_name").on("events").column("event_name").execute();
       await db.schema
         .createTable("checkpoint")
         .addColumn("id", t.int, (c) => c.primaryKey())

@@ -40,7 +40,8 @@ const PAGE_SIZE = 5_000;
 /** The journal row that marks a block as journaled (see migrations.ts). */
 const BLOCK_MARK = "";
 
-const lower = (hex: string) => hex.toLowerCase() as Hex;
+// Most hex is lower case already (viem's, the node's): test before copying a long `data` string.
+const lower = (hex: string) => (/[A-F]/.test(hex) ? hex.toLowerCase() : hex) as Hex;
 
 function eventRow(event: StoredEvent): Row {
   return {

@@ -34,7 +34,11 @@ export const identity: StoreIdentity = {
 };
 
 /** Rejects with a StoreError (or `type`) of `code`. */
-export async function rejectsWith(promise: Promise<unknown>, code: string, type: Function = StoreError) {
+export async function rejectsWith(
+  promise: Promise<unknown>,
+  code: string,
+  type: abstract new (...args: never[]) => Error = StoreError,
+) {
   try {
     await promise;
   } catch (error) {
