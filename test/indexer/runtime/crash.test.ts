@@ -18,10 +18,14 @@ const KILLS = Number(process.env.PROVLEDGER_CRASH_KILLS ?? 20);
 
 type Anvil = Awaited<ReturnType<typeof startAnvil>>;
 
+/** The dump without `blocks` rows, which depend on where the (killed) runs' ranges ended, not on the chain. */
 async function dumpOf(url: string): Promise<string> {
   const store = await createStore(url);
   try {
-    return await store.dump();
+    return (await store.dump())
+      .split("\n")
+      .filter((line) => !line.startsWith("blocks "))
+      .join("\n");
   } finally {
     await store.close();
   }
@@ -68,12 +72,12 @@ describe("indexer: kill -9 at random points, standby takeover, clean stop", func
 
   before(async function () {
     if (underCoverage()) this.skip();
-    anvil = await startAnvil({ args: ["--gas-limit", "1000000000"] });
+    anvil = await startAnvil({ gasLimit: 1_000_000_000n });
     consortium = await setupConsortium(anvil.url);
     const bulk = await deployBulkRegistrar(consortium);
-    // ~250 blocks of 6 to 60 chained events each: long enough a catch-up to be killed many times.
+    // ~150 blocks of 6 to 60 chained events each: long enough a catch-up to be killed many times.
     const rng = random(7);
-    for (let block = 0; block < 250; block++) {
+    for (let block = 0; block < 150; block++) {
       await bulkRegister(consortium, bulk, { records: 4 + Math.floor(rng() * 36), label: `crash-${block}` });
     }
     dir = mkdtempSync(join(tmpdir(), "provledger-crash-"));
