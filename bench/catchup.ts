@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const events = Number(flag("events", "100000"));
   const which = flag("store", "both");
   const maxRange = BigInt(flag("max-range", "10"));
-  const anvil = await startAnvil({ args: ["--gas-limit", "1000000000"] });
+  const anvil = await startAnvil({ gasLimit: 1_000_000_000n });
   const dir = mkdtempSync(join(tmpdir(), "provledger-bench-catchup-"));
   try {
     const consortium = await setupConsortium(anvil.url);
