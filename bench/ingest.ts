@@ -20,6 +20,7 @@ import { toStoredEvent } from "../src/indexer/events";
 import type { BlockRef, RangeCommit, StoredEvent } from "../src/indexer/types";
 import { createStore, type IndexerStore } from "../src/indexer/store";
 import { decodeStoredLog } from "../src/indexer/store/decode";
+import { insertRows } from "../src/indexer/store/workingSet";
 import { encodeEvent } from "../test/indexer/store/fixtures";
 
 const args = process.argv.slice(2);
@@ -178,7 +179,6 @@ async function baseline(db: Kysely<any>, dialect: "sqlite" | "postgres", ranges:
   await sql`create table bench_plain (block_number bigint, log_index integer, block_hash text, transaction_hash text,
     transaction_index integer, address text, event_name text, topics text, data text, ledger_sequence bigint,
     ledger_head text)`.execute(db);
-  const perChunk = Math.floor((dialect === "sqlite" ? 32766 : 65535) / 11);
   collect();
   const started = performance.now();
   for (const range of ranges) {
@@ -196,12 +196,8 @@ async function baseline(db: Kysely<any>, dialect: "sqlite" | "postgres", ranges:
         ledger_sequence: e.ledgerSequence,
         ledger_head: e.ledgerHead,
       }));
-      for (let i = 0; i < rows.length; i += perChunk) {
-        await trx
-          .insertInto("bench_plain")
-          .values(rows.slice(i, i + perChunk))
-          .execute();
-      }
+      // The store's own multi-row insert (chunked to the parameter limit, one statement text per shape).
+      await insertRows(trx, dialect, "bench_plain", rows);
     });
   }
   const seconds = (performance.now() - started) / 1000;
