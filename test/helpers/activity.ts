@@ -90,7 +90,9 @@ async function send(
 export async function setupConsortium(url: string): Promise<Consortium> {
   const publicClient = createPublicClient({ chain: foundry, transport: http(url), pollingInterval: 50 });
   const accountList = Array.from({ length: 9 }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
-  const accounts = Object.fromEntries(ACTORS.map((actor, i) => [actor, accountList[i]])) as unknown as Consortium["accounts"];
+  const accounts = Object.fromEntries(
+    ACTORS.map((actor, i) => [actor, accountList[i]]),
+  ) as unknown as Consortium["accounts"];
   accounts.spare = accountList[8];
   const wallet = createWalletClient({ chain: foundry, transport: http(url), account: accounts.governance });
   const deployment = await deployProvledger(wallet as never, publicClient as never);
