@@ -97,19 +97,17 @@ export async function auditEvents(pages: Pages, options: AuditOptions = {}): Pro
 
   /** Checks one event; undefined if it replays, else a divergence or an out-of-sequence entry to diagnose. */
   function step(event: StoredEvent): Divergence | Anomaly | undefined {
-    const where = { blockNumber: event.blockNumber, logIndex: event.logIndex };
-    const place = `block ${event.blockNumber}, log ${event.logIndex}`;
     if (event.blockNumber < lastBlock || (event.blockNumber === lastBlock && event.logIndex <= lastLog)) {
       return {
         kind: "order",
-        message: `the event at ${place} comes after block ${lastBlock}, log ${lastLog}: rows out of (block, log) order`,
-        ...where,
+        message: `the event at ${placeOf(event)} comes after block ${lastBlock}, log ${lastLog}: rows out of (block, log) order`,
+        ...positionOf(event),
       };
     }
     lastBlock = event.blockNumber;
     lastLog = event.logIndex;
     const topic0 = event.topics[0];
-    const layout = topic0 === undefined ? undefined : layouts.get(topic0.toLowerCase());
+    const layout = topic0 === undefined ? undefined : (layouts.get(topic0) ?? layouts.get(topic0.toLowerCase()));
     const written = layout && writeLog(sponge, at, event);
     const chained = layout?.chained;
     if (
@@ -121,9 +119,9 @@ export async function auditEvents(pages: Pages, options: AuditOptions = {}): Pro
     ) {
       return {
         kind: "edited",
-        message: `the log at ${place} no longer decodes with the contracts' ABIs (its topics or data were altered)`,
+        message: `the log at ${placeOf(event)} no longer decodes with the contracts' ABIs (its topics or data were altered)`,
         sequence: claimedSequence(event, layout) ?? event.ledgerSequence ?? undefined,
-        ...where,
+        ...positionOf(event),
       };
     }
     let claimed: number | undefined;
@@ -132,39 +130,69 @@ export async function auditEvents(pages: Pages, options: AuditOptions = {}): Pro
       if (claimed !== sequence + 1) return { anomaly: true, event, layout, claimed: claimedSequence(event, layout) };
     }
     if (!stepDigest(sponge, event, at, written)) {
-      return { kind: "edited", message: `the block hash of the event at ${place} is not a 32-byte hash`, ...where };
+      return {
+        kind: "edited",
+        message: `the block hash of the event at ${placeOf(event)} is not a 32-byte hash`,
+        ...positionOf(event),
+      };
     }
     count += 1;
     const heap = sponge.heap;
     const subject = chained ? subjectKey(event, heap, written.dataAt, chained.subject) : undefined;
-    const edited = (what: string): Divergence => ({
-      kind: "edited",
-      message: `${chained ? `ledger entry ${claimed} (${layout.name}` : `the event (${layout.name}`} at ${place}) ${what}`,
-      ...(claimed === undefined ? {} : { sequence: BigInt(claimed) }),
-      ...where,
-      ...(subject === undefined ? {} : { record: subject as Hex }),
-    });
-    if (event.eventName !== layout.name) return edited(`is stored under the name ${event.eventName}`);
-    if (allowed && !allowed.get(layout.name)?.has(event.address.toLowerCase())) {
-      return edited(`comes from ${event.address}, not from a contract of this deployment that emits it`);
+    if (event.eventName !== layout.name)
+      return editedAt(event, layout, claimed, subject, `is stored under the name ${event.eventName}`);
+    const from = allowed?.get(layout.name);
+    if (from && !from.has(event.address) && !from.has(event.address.toLowerCase())) {
+      return editedAt(
+        event,
+        layout,
+        claimed,
+        subject,
+        `comes from ${event.address}, not from a contract of this deployment that emits it`,
+      );
     }
     const block = blockOf(event.blockNumber);
-    if (block === undefined) return edited(`is in block ${event.blockNumber}, which is not stored`);
-    if (block.hash.toLowerCase() !== event.blockHash.toLowerCase()) {
-      return edited(`names block hash ${event.blockHash}, the stored block ${event.blockNumber} is ${block.hash}`);
+    if (block === undefined)
+      return editedAt(event, layout, claimed, subject, `is in block ${event.blockNumber}, which is not stored`);
+    if (block.hash !== event.blockHash && block.hash.toLowerCase() !== event.blockHash.toLowerCase()) {
+      return editedAt(
+        event,
+        layout,
+        claimed,
+        subject,
+        `names block hash ${event.blockHash}, the stored block ${event.blockNumber} is ${block.hash}`,
+      );
     }
     if (!chained || subject === undefined) {
       if (event.ledgerSequence !== null || event.ledgerHead !== null) {
-        return edited(`is unchained, but its stored columns claim ledger entry ${event.ledgerSequence}`);
+        return editedAt(
+          event,
+          layout,
+          claimed,
+          subject,
+          `is unchained, but its stored columns claim ledger entry ${event.ledgerSequence}`,
+        );
       }
       return undefined;
     }
     const stamp = written.dataAt + chained.stampAt;
-    if (event.ledgerSequence !== BigInt(claimed!)) {
-      return edited(`is stored with sequence column ${event.ledgerSequence}, its log says ${claimed}`);
+    if (typeof event.ledgerSequence !== "bigint" || Number(event.ledgerSequence) !== claimed) {
+      return editedAt(
+        event,
+        layout,
+        claimed,
+        subject,
+        `is stored with sequence column ${event.ledgerSequence}, its log says ${claimed}`,
+      );
     }
-    if (!sameHexBytes(event.ledgerHead, heap, stamp + 96)) {
-      return edited(`is stored with head column ${event.ledgerHead}, its log says ${hexAt(heap, stamp + 96)}`);
+    if (!sameWord(event.ledgerHead, heap, computed, stamp + 96)) {
+      return editedAt(
+        event,
+        layout,
+        claimed,
+        subject,
+        `is stored with head column ${event.ledgerHead}, its log says ${hexAt(heap, stamp + 96)}`,
+      );
     }
 
     // The payload, rearranged from the log (layout.ts), just past the log message's padded blocks.
@@ -179,7 +207,14 @@ export async function auditEvents(pages: Pages, options: AuditOptions = {}): Pro
         offset += 32;
       } else if (piece.dynamic) {
         const old = wordToNumber(h, written.dataAt + piece.data);
-        if (old === undefined) return edited("has a dynamic parameter's offset that is not a small number");
+        if (old === undefined)
+          return editedAt(
+            event,
+            layout,
+            claimed,
+            subject,
+            "has a dynamic parameter's offset that is not a small number",
+          );
         h.fill(0, offset, offset + 24);
         writeUint64(h, offset + 24, old - chained.dataHead + chained.payloadHead);
         offset += 32;
@@ -198,18 +233,28 @@ export async function auditEvents(pages: Pages, options: AuditOptions = {}): Pro
     h[record + 63] = chained.action;
     copyWord(h, written, chained.actor, record + 64);
     h.fill(0, record + 96, record + 120);
-    h.writeBigUInt64BE(BigInt.asUintN(64, block.timestamp), record + 120);
+    writeUint64(h, record + 120, Number(block.timestamp));
     sponge.hash(payload, payloadLength, record + 128);
     sponge.hash(record, 160, computed);
     const length = (index >= 0 ? lengths[index] : 0) + 1;
     if (h.compare(h, computed, computed + 32, stamp, stamp + 32) !== 0) {
-      return edited(
+      return editedAt(
+        event,
+        layout,
+        claimed,
+        subject,
         `recomputes to record head ${hexAt(h, computed)} for ${subject}, the log claims ${hexAt(h, stamp)}` +
           " (this entry, its block time, or an earlier entry of the record was altered)",
       );
     }
     if (wordToNumber(h, stamp + 32) !== length) {
-      return edited(`claims record length ${hexAt(h, stamp + 32)} for ${subject}, the replay gives ${length}`);
+      return editedAt(
+        event,
+        layout,
+        claimed,
+        subject,
+        `claims record length ${hexAt(h, stamp + 32)} for ${subject}, the replay gives ${length}`,
+      );
     }
 
     // ledgerHead' = keccak256(abi.encode(previous ledger head, uint64 sequence, bytes32 subject, recordHead))
@@ -222,7 +267,13 @@ export async function auditEvents(pages: Pages, options: AuditOptions = {}): Pro
     if (h.compare(h, ledger, ledger + 32, stamp + 96, stamp + 128) !== 0) {
       const recomputed = hexAt(h, ledger);
       h.copyWithin(ledger, computed, computed + 32); // the report gives the last head that did chain
-      return edited(`recomputes to ledger head ${recomputed}, the log claims ${hexAt(h, stamp + 96)}`);
+      return editedAt(
+        event,
+        layout,
+        claimed,
+        subject,
+        `recomputes to ledger head ${recomputed}, the log claims ${hexAt(h, stamp + 96)}`,
+      );
     }
     if (!chained.standalone) {
       if (index < 0) {
@@ -484,8 +535,39 @@ function hexAt(heap: Buffer, at: number): Hex {
   return `0x${heap.toString("hex", at, at + 32)}`;
 }
 
-function sameHexBytes(hex: Hex | null, heap: Buffer, at: number): boolean {
-  return hex !== null && hex.length === 66 && hex.slice(2).toLowerCase() === heap.toString("hex", at, at + 32);
+/** Whether a stored hex column is the 32-byte word at `at` (decoded into `scratch`, no strings made). */
+function sameWord(hex: Hex | null, heap: Buffer, scratch: number, at: number): boolean {
+  return (
+    hex !== null &&
+    hex.length === 66 &&
+    heap.write(hex.slice(2), scratch, "hex") === 32 &&
+    heap.compare(heap, at, at + 32, scratch, scratch + 32) === 0
+  );
+}
+
+function positionOf(event: StoredEvent): { blockNumber: bigint; logIndex: number } {
+  return { blockNumber: event.blockNumber, logIndex: event.logIndex };
+}
+
+function placeOf(event: StoredEvent): string {
+  return `block ${event.blockNumber}, log ${event.logIndex}`;
+}
+
+function editedAt(
+  event: StoredEvent,
+  layout: EventLayout,
+  claimed: number | undefined,
+  subject: string | undefined,
+  what: string,
+): Divergence {
+  const entry = layout.chained ? `ledger entry ${claimed} (${layout.name}` : `the event (${layout.name}`;
+  return {
+    kind: "edited",
+    message: `${entry} at ${placeOf(event)}) ${what}`,
+    ...(claimed === undefined ? {} : { sequence: BigInt(claimed) }),
+    ...positionOf(event),
+    ...(subject === undefined ? {} : { record: subject as Hex }),
+  };
 }
 
 /**

@@ -63,7 +63,9 @@ export function stepDigest(sponge: Sponge, event: StoredEvent, at: number, writt
   const heap = sponge.heap;
   const step = base + SLOT.step;
   heap.copyWithin(step, base + SLOT.digest, base + SLOT.digest + 32);
-  heap.writeBigUInt64BE(BigInt.asUintN(64, event.blockNumber), step + 32);
+  const blockNumber = Number(event.blockNumber);
+  heap.writeUInt32BE(Math.floor(blockNumber / 4294967296) >>> 0, step + 32);
+  heap.writeUInt32BE(blockNumber >>> 0, step + 36);
   if (heap.write(event.blockHash.slice(2), step + 40, "hex") !== 32) return false;
   heap.writeUInt32BE(event.logIndex >>> 0, step + 72);
   heap.copyWithin(step + 76, base + SLOT.logHash, base + SLOT.logHash + 32);
