@@ -11,7 +11,14 @@
  */
 import { loadavg } from "node:os";
 import { decodeEventLog, keccak256, type Hex } from "viem";
-import { emptyTrailState, isTrailEvent, provledgerAbi, replayTrail, trailEntryFromEvent } from "../src/sdk";
+import {
+  emptyTrailState,
+  isTrailEvent,
+  provledgerAbi,
+  replayTrail,
+  trailEntryFromEvent,
+  type DecodedEvent,
+} from "../src/sdk";
 import { auditEvents, nextDigest } from "../src/indexer/audit";
 import { decodeLog } from "../src/indexer/events";
 import { addresses, pagesOf, synthesizeHistory } from "../test/indexer/audit/history";
@@ -43,7 +50,7 @@ async function main(): Promise<void> {
   const state = emptyTrailState();
   let digest: Hex = `0x${"00".repeat(32)}`;
   for (const event of sample) {
-    const decoded = decodeLog(event);
+    const decoded = decodeLog(event) as unknown as DecodedEvent;
     digest = nextDigest(digest, event);
     if (isTrailEvent(decoded.eventName)) {
       replayTrail([trailEntryFromEvent(decoded, times.get(event.blockNumber)!)], state);
