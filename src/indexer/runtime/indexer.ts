@@ -18,9 +18,9 @@ import { IndexerError } from "../errors";
 import { decodeLog, toStoredEvent } from "../events";
 import { createStore } from "../store";
 import type { IndexerStore, WriterLock } from "../store/types";
-import { createRealtimeSync, createRpc, fetchLogs } from "../sync";
+import { createRealtimeSync, createRpc, fetchLogs, SyncError } from "../sync";
 import type { FetchedRange } from "../sync/types";
-import type { BlockRef, Checkpoint, StoreIdentity, StoredEvent } from "../types";
+import type { BlockRef, Checkpoint, RawLog, StoreIdentity, StoredEvent } from "../types";
 import { prefetch } from "./prefetch";
 import { resolveOptions, type IndexerOptions, type ResolvedOptions } from "./options";
 
@@ -308,7 +308,22 @@ export function createIndexer(input: IndexerOptions): Indexer {
   // Realtime
   // -----------------------------------------------------------------------------------------------------------
 
+  /**
+   * Follows the head. A live block replaced while it was being indexed (its hash no longer known to the node when its
+   * ledger head is read) is not a halt: the realtime sync is started again from the store, and finds the reorg.
+   */
   async function follow(store: IndexerStore): Promise<void> {
+    for (let restarts = 0; ; restarts++) {
+      try {
+        return await followOnce(store);
+      } catch (error) {
+        if (stopped() || !(error instanceof SyncError) || !replacedBlock(error) || restarts >= 10) throw error;
+        log?.warn({ err: error }, "a block was replaced while it was indexed; following again from the store");
+      }
+    }
+  }
+
+  async function followOnce(store: IndexerStore): Promise<void> {
     const last = checkpoint ? await store.block(checkpoint.blockNumber) : undefined;
     const tailFrom = (checkpoint?.blockNumber ?? options.deploymentBlock) - BigInt(options.confirmations);
     const tail = last ? await store.blocks(tailFrom > 0n ? tailFrom : 0n) : [];
@@ -408,7 +423,9 @@ export function createIndexer(input: IndexerOptions): Indexer {
     let attempt = 0;
     for (;;) {
       try {
+        const started = performance.now();
         const verified = await verifyRange(range);
+        const verifiedAt = performance.now();
         await store.commitRange({
           fromBlock: range.fromBlock,
           toBlock: range.toBlock,
@@ -417,6 +434,16 @@ export function createIndexer(input: IndexerOptions): Indexer {
           checkpoint: verified.checkpoint,
           unfinalizedFrom,
         });
+        log?.debug(
+          {
+            from: range.fromBlock,
+            to: range.toBlock,
+            events: verified.events.length,
+            verifyMs: Math.round(verifiedAt - started),
+            commitMs: Math.round(performance.now() - verifiedAt),
+          },
+          "committed range",
+        );
         checkpoint = verified.checkpoint;
         remember(checkpoint);
         for (const listener of listeners) listener(checkpoint);
@@ -509,17 +536,25 @@ export function createIndexer(input: IndexerOptions): Indexer {
     return low;
   }
 
-  /** The same range fetched again, in one `eth_getLogs` call (a fault the first time may not repeat). */
+  /**
+   * The same range fetched again (a fault the first time may not repeat): every piece `fetchLogs` yields, merged, so
+   * that a node that refuses the whole span still gives all of it.
+   */
   async function refetch(range: FetchedRange): Promise<FetchedRange> {
-    for await (const again of fetchLogs(rpc, {
+    const logs: RawLog[] = [];
+    const blocks = new Map<bigint, BlockRef>();
+    const span = range.toBlock - range.fromBlock + 1n;
+    for await (const piece of fetchLogs(rpc, {
       addresses,
       fromBlock: range.fromBlock,
       toBlock: range.toBlock,
-      range: { initialRange: range.toBlock - range.fromBlock + 1n, maxRange: range.toBlock - range.fromBlock + 1n },
+      range: { initialRange: span, maxRange: span },
     })) {
-      return { ...again, last: range.last, blocks: mergeBlocks(again.blocks, range.last) };
+      logs.push(...piece.logs);
+      for (const block of piece.blocks) blocks.set(block.number, block);
     }
-    return range;
+    blocks.set(range.last.number, range.last);
+    return { ...range, logs, blocks: [...blocks.values()].sort((x, y) => (x.number < y.number ? -1 : 1)) };
   }
 
   function remember(value: Checkpoint): void {
@@ -545,8 +580,9 @@ export function createIndexer(input: IndexerOptions): Indexer {
   };
 }
 
-function mergeBlocks(blocks: readonly BlockRef[], last: BlockRef): BlockRef[] {
-  return blocks.some((block) => block.number === last.number) ? [...blocks] : [...blocks, last];
+/** A node's answer that the block named by hash is not (or no longer) on its chain. */
+function replacedBlock(error: SyncError): boolean {
+  return error.code === "BlockNotFound" || /unknown block|header not found|not canonical/i.test(error.message);
 }
 
 function sameHash(a: Hex, b: Hex): boolean {
