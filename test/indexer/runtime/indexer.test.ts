@@ -86,7 +86,7 @@ function keysOf(consortium: Consortium) {
 }
 
 /** Waits until the live indexer's checkpoint reaches `block`. */
-function reach(indexer: ReturnType<typeof createIndexer>, block: bigint, timeoutMs = 30_000): Promise<void> {
+function reach(indexer: ReturnType<typeof createIndexer>, block: bigint, timeoutMs = 60_000): Promise<void> {
   return new Promise((resolve, reject) => {
     if ((indexer.status().checkpoint?.blockNumber ?? -1n) >= block) return resolve();
     const timer = setTimeout(() => {
