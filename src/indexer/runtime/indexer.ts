@@ -468,6 +468,9 @@ export function createIndexer(input: IndexerOptions): Indexer {
       sequence: previous?.ledgerSequence ?? 0n,
       head: previous?.ledgerHead ?? zeroHash,
     });
+    // The chain's word on the range, asked first: the node answers while this thread decodes and checks the logs.
+    const onChainHead = ledgerHeadAt(range.last);
+    onChainHead.catch(() => {});
     let digest = previous?.digest ?? zeroHash;
     const events: StoredEvent[] = [];
     for (const log of range.logs) {
@@ -478,7 +481,7 @@ export function createIndexer(input: IndexerOptions): Indexer {
       events.push(stored);
     }
     const state = verifier.state();
-    const onChain = await ledgerHeadAt(range.last);
+    const onChain = await onChainHead;
     if (onChain.sequence !== state.sequence || !sameHash(onChain.head, state.head)) {
       const missing = state.sequence + 1n;
       const block = onChain.sequence > state.sequence ? await locateSequence(missing, range) : range.last.number;
