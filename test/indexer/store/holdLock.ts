@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   setInterval(() => {}, 60_000);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+// Only as a program: `hardhat test` loads every file under test/, this one included.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  });
+}
