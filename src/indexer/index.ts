@@ -13,11 +13,25 @@ export {
 export { IndexerError, IndexerEventError, type IndexerErrorCode } from "./errors";
 export { decodeLog, toStoredEvent } from "./events";
 export type { BlockRef, Checkpoint, RangeCommit, RawLog, StoreIdentity, StoredEvent } from "./types";
-export { createStore } from "./store";
+export { StoreError, createStore, type StoreErrorCode, type StoreOptions } from "./store";
 export type { IndexerStore, StoreDialect, WriterLock } from "./store/types";
-export { createRealtimeSync, createRpc, fetchLogs } from "./sync";
+export { SyncError, createLogRangeState, createRealtimeSync, createRpc, fetchLogs, type SyncErrorCode } from "./sync";
 export type { FetchedRange, IndexerRpc, LogRangeOptions, RealtimeEvent, RpcOptions } from "./sync/types";
-export { auditEvents, auditStore, createChainVerifier, digestOf, nextDigest } from "./audit";
+export {
+  auditEvents,
+  auditStore,
+  createChainVerifier,
+  digestOf,
+  nextDigest,
+  nextLedgerHead,
+  type AuditOptions,
+  type AuditReport,
+  type BlockSource,
+  type ChainPosition,
+  type ChainVerifier,
+  type Divergence,
+  type DivergenceKind,
+} from "./audit";
 export {
   InvalidScopesError,
   ProjectionError,
