@@ -585,7 +585,12 @@ export function createIndexer(input: IndexerOptions): Indexer {
 
 /** A node's answer that the block named by hash is not (or no longer) on its chain. */
 function replacedBlock(error: SyncError): boolean {
-  return error.code === "BlockNotFound" || /unknown block|header not found|not canonical/i.test(error.message);
+  // anvil answers -32001 "Resource not found" for a replaced hash; geth-style nodes "unknown block" / "header not found".
+  return (
+    error.code === "BlockNotFound" ||
+    error.rpcCode === -32001 ||
+    /unknown block|header not found|not canonical|resource not found/i.test(error.message)
+  );
 }
 
 function sameHash(a: Hex, b: Hex): boolean {
