@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const records = Math.ceil(events / 1.5);
     const started = Date.now();
     await bulkRegister(consortium, bulk, { records, perTransaction: 600 });
-    const head = await consortium.publicClient.getBlockNumber();
+    const head = await consortium.publicClient.getBlockNumber({ cacheTime: 0 });
     console.log(
       `chain: ${records} registrations (~${Math.round(records * 1.5)} events) in ${head} blocks, ` +
         `made in ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -152,7 +152,7 @@ describe("indexer: end to end on anvil, SQLite and PostgreSQL", function () {
     const indexer = createIndexer(options(consortium, sqlite));
     const running = indexer.run();
     await randomActivity(consortium, 2, 30);
-    await reach(indexer, await consortium.publicClient.getBlockNumber());
+    await reach(indexer, await consortium.publicClient.getBlockNumber({ cacheTime: 0 }));
     await indexer.stop();
     await running;
     await randomActivity(consortium, 3, 20);
@@ -168,12 +168,12 @@ describe("indexer: end to end on anvil, SQLite and PostgreSQL", function () {
       const indexers = [sqlite, postgres].map((url) => createIndexer(options(consortium, url, { confirmations: 10 })));
       const runs = indexers.map((indexer) => indexer.run());
       await randomActivity(consortium, 10 + depth, 2 * depth + 4);
-      const head = await consortium.publicClient.getBlockNumber();
+      const head = await consortium.publicClient.getBlockNumber({ cacheTime: 0 });
       for (const indexer of indexers) await reach(indexer, head);
       // Replace the last `depth` blocks (and their ledger events) with empty ones, then extend the new chain.
       await consortium.publicClient.request({ method: "anvil_reorg" as never, params: [depth, []] as never });
       await randomActivity(consortium, 20 + depth, 3);
-      const newHead = await consortium.publicClient.getBlockNumber();
+      const newHead = await consortium.publicClient.getBlockNumber({ cacheTime: 0 });
       for (const indexer of indexers) await reach(indexer, newHead);
       for (const indexer of indexers) {
         expect(indexer.status().reorgs).to.be.greaterThan(0);
@@ -193,7 +193,7 @@ describe("indexer: end to end on anvil, SQLite and PostgreSQL", function () {
     const live = createIndexer(options(consortium, sqlite, { confirmations: 5 }));
     const running = live.run();
     await randomActivity(consortium, 40, 6);
-    await reach(live, await consortium.publicClient.getBlockNumber());
+    await reach(live, await consortium.publicClient.getBlockNumber({ cacheTime: 0 }));
     await live.stop();
     await running;
     await consortium.publicClient.request({ method: "anvil_reorg" as never, params: [4, []] as never });
@@ -207,7 +207,7 @@ describe("indexer: end to end on anvil, SQLite and PostgreSQL", function () {
     const refreshed = createIndexer(options(consortium, fresh));
     for (const indexer of [resumed, refreshed]) {
       const run = indexer.run();
-      await reach(indexer, await consortium.publicClient.getBlockNumber());
+      await reach(indexer, await consortium.publicClient.getBlockNumber({ cacheTime: 0 }));
       await indexer.stop();
       await run;
     }
