@@ -384,7 +384,10 @@ function diagnose(
   const next = claims.find((c) => c.claimed !== undefined);
   const record = subjectOfEvent(event, layout);
   const later = claims.find((c) => c.claimed === expected);
-  if (claimed !== undefined && claimed < expected && next?.claimed !== expected + 1n) {
+  // An entry the chain still expects here (the next one follows it, or it is the last and the chain ends with it)
+  // whose stamp claims an earlier one was edited, not inserted.
+  const standsInPlace = next?.claimed === expected + 1n || (next === undefined && chain?.ledgerSequence === expected);
+  if (claimed !== undefined && claimed < expected && !standsInPlace) {
     return {
       kind: "duplicate",
       message: `the event at ${place} claims ledger entry ${claimed}, already replayed (expected ${expected}): an inserted row`,
@@ -416,7 +419,7 @@ function diagnose(
       ...(moved ? { record: moved } : {}),
     };
   }
-  if (next?.claimed === expected + 1n || (next === undefined && chain?.ledgerSequence === expected)) {
+  if (standsInPlace) {
     return {
       kind: "edited",
       message:
