@@ -14,7 +14,7 @@ let bySelector: Map<string, readonly [AbiEvent]> | undefined;
  * The one ABI item a log's first topic names. Given the whole ABI, viem hashes every event signature on every call to
  * find it (~100 us a log, most of a range's verification); this hashes them once.
  */
-function abiFor(selector: Hex): readonly [AbiEvent] | undefined {
+export function eventAbiFor(selector: Hex): readonly [AbiEvent] | undefined {
   if (!bySelector) {
     bySelector = new Map();
     for (const item of provledgerAbi) {
@@ -32,7 +32,7 @@ export function decodeLog(log: RawLog): ProvledgerEvent {
   if (selector === undefined) {
     throw new IndexerEventError(log, "it has no topics (an anonymous event): the contracts emit none");
   }
-  const abi = abiFor(selector);
+  const abi = eventAbiFor(selector);
   if (!abi) {
     throw new IndexerEventError(
       log,

@@ -8,24 +8,11 @@
  * other shape, or anything irregular in a log (a bad offset, a short payload, a bool that is not 0 or 1), goes to
  * viem, which decodes it or throws its error. The store's tests check both give the same events.
  */
-import { decodeEventLog, getAddress, toEventSelector, type AbiEvent, type AbiParameter, type Hex } from "viem";
-import { provledgerAbi, type ProvledgerEvent } from "../../sdk";
+import { decodeEventLog, getAddress, type AbiEvent, type AbiParameter, type Hex } from "viem";
+import type { ProvledgerEvent } from "../../sdk";
 import { IndexerEventError } from "../errors";
+import { eventAbiFor } from "../events";
 import type { RawLog } from "../types";
-
-let bySelector: Map<string, readonly [AbiEvent]> | undefined;
-
-function abiFor(selector: Hex): readonly [AbiEvent] | undefined {
-  if (!bySelector) {
-    bySelector = new Map();
-    for (const item of provledgerAbi) {
-      if (item.type !== "event") continue;
-      const selectorOf = toEventSelector(item as AbiEvent);
-      if (!bySelector.has(selectorOf)) bySelector.set(selectorOf, [item as AbiEvent]);
-    }
-  }
-  return bySelector.get(selector.toLowerCase());
-}
 
 const FAIL = Symbol("fail");
 type Decoded = unknown;
@@ -147,7 +134,7 @@ function decodeFast(item: AbiEvent, log: RawLog): ProvledgerEvent | undefined {
 
 /** The fast path alone: undefined where viem would decode (for the tests). */
 export function decodeStoredLogFast(log: RawLog): ProvledgerEvent | undefined {
-  const abi = log.topics[0] === undefined ? undefined : abiFor(log.topics[0]);
+  const abi = log.topics[0] === undefined ? undefined : eventAbiFor(log.topics[0]);
   return abi ? decodeFast(abi[0], log) : undefined;
 }
 
@@ -161,7 +148,7 @@ export function decodeStoredLog(log: RawLog, options: { viemOnly?: boolean } = {
   if (selector === undefined) {
     throw new IndexerEventError(log, "it has no topics (an anonymous event): the contracts emit none");
   }
-  const abi = abiFor(selector);
+  const abi = eventAbiFor(selector);
   if (!abi) {
     throw new IndexerEventError(
       log,

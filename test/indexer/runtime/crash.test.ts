@@ -7,9 +7,9 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createStore } from "../../../src/indexer";
 import { bulkRegister, deployBulkRegistrar, random, setupConsortium, type Consortium } from "../../helpers/activity";
 import { startAnvil } from "../../helpers/anvil";
+import { stateDump } from "../../helpers/stateDump";
 import { underCoverage } from "../../helpers/coverage";
 import { startIndexerProcess } from "../../helpers/indexerProcess";
 
@@ -18,18 +18,7 @@ const KILLS = Number(process.env.PROVLEDGER_CRASH_KILLS ?? 20);
 
 type Anvil = Awaited<ReturnType<typeof startAnvil>>;
 
-/** The dump without `blocks` rows, which depend on where the (killed) runs' ranges ended, not on the chain. */
-async function dumpOf(url: string): Promise<string> {
-  const store = await createStore(url);
-  try {
-    return (await store.dump())
-      .split("\n")
-      .filter((line) => !line.startsWith("blocks "))
-      .join("\n");
-  } finally {
-    await store.close();
-  }
-}
+const dumpOf = stateDump;
 
 async function dropSchema(url: string): Promise<void> {
   const schema = new URL(url).searchParams.get("schema");

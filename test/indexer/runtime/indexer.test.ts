@@ -13,6 +13,7 @@ import { type Address } from "viem";
 import { createIndexer, createStore, IndexerError, type IndexerOptions, type IndexerStore } from "../../../src/indexer";
 import { random, randomActivity, setupConsortium, type Consortium } from "../../helpers/activity";
 import { startAnvil } from "../../helpers/anvil";
+import { stateDump } from "../../helpers/stateDump";
 import { underCoverage } from "../../helpers/coverage";
 import { startFaultProxy } from "../../helpers/faultProxy";
 import { expectStoreMatchesViews } from "../../helpers/views";
@@ -60,22 +61,7 @@ async function catchUp(consortium: Consortium, store: string | IndexerStore, ext
   return indexer.status();
 }
 
-/**
- * The store's dump without its `blocks` rows: which blocks are kept depends on how the chain was fetched (a live block
- * is kept whether or not it has events, a backfill keeps the blocks with events and each range's last), not on the
- * chain; events, projection, checkpoint (block, hash, sequence, head, digest) and identity are the state.
- */
-async function dumpOf(url: string): Promise<string> {
-  const store = await createStore(url);
-  try {
-    return (await store.dump())
-      .split("\n")
-      .filter((line) => !line.startsWith("blocks "))
-      .join("\n");
-  } finally {
-    await store.close();
-  }
-}
+const dumpOf = stateDump;
 
 function keysOf(consortium: Consortium) {
   return {
