@@ -1,0 +1,122 @@
+/**
+ * `GET /v1/records/{fingerprint}/lineage`: ancestors, descendants or both, breadth first, with a depth limit and a
+ * node cap that say when they cut the answer short. (The PROV-JSON and CSV renderings of the same query are added
+ * beside it when the exports land.)
+ */
+import type { FastifyInstance } from "fastify";
+import type { Hex } from "viem";
+import { answer } from "../envelope";
+import { inSnapshot, storedHex } from "../queries/common";
+import {
+  LINEAGE_DEFAULT_DEPTH,
+  LINEAGE_DEFAULT_LIMIT,
+  LINEAGE_MAX_DEPTH,
+  LINEAGE_MAX_LIMIT,
+  lineageAnswer,
+  type LineageDirection,
+} from "../queries/lineage";
+import { decimal, envelope, fingerprintParams, hex32, isoTime, orgId } from "../schemas";
+import type { RouteContext } from "../types";
+
+export const lineageNodeSchema = {
+  $id: "LineageNode",
+  type: "object",
+  required: ["fingerprint", "level", "ownerOrg", "dataClass", "status", "registeredAt", "registeredAtIso"],
+  additionalProperties: false,
+  properties: {
+    fingerprint: hex32,
+    level: { type: "integer", description: "Negative: ancestors (-1 the parents); positive: descendants; 0: root" },
+    ownerOrg: orgId,
+    dataClass: { type: "integer" },
+    status: { type: "string", enum: ["current", "superseded", "withdrawn", "frozen"] },
+    registeredAt: decimal,
+    registeredAtIso: isoTime,
+  },
+} as const;
+
+export const lineageEdgeSchema = {
+  $id: "LineageEdge",
+  type: "object",
+  required: ["child", "parent", "relation", "grantId"],
+  additionalProperties: false,
+  properties: {
+    child: hex32,
+    parent: hex32,
+    relation: { type: "string", enum: ["derived-from", "revision-of"] },
+    grantId: decimal,
+  },
+} as const;
+
+export const lineageDataSchema = {
+  $id: "Lineage",
+  type: "object",
+  required: ["root", "direction", "depth", "nodes", "edges", "truncated", "truncatedBy"],
+  additionalProperties: false,
+  properties: {
+    root: hex32,
+    direction: { type: "string", enum: ["up", "down", "both"] },
+    depth: { type: "integer" },
+    nodes: {
+      type: "array",
+      items: { $ref: "LineageNode#" },
+      description: "Breadth-first (ancestors at -d before descendants at +d), fingerprint order within a level",
+    },
+    edges: { type: "array", items: { $ref: "LineageEdge#" } },
+    truncated: { type: "boolean" },
+    truncatedBy: {
+      type: ["string", "null"],
+      enum: ["depth", "nodes", null],
+      description: "depth: a node at the depth limit has further edges; nodes: the node cap was reached",
+    },
+  },
+} as const;
+
+/** The lineage query's parameters (shared with the exports' routes). */
+export const lineageQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    direction: { type: "string", enum: ["up", "down", "both"], default: "both" },
+    depth: {
+      type: "integer",
+      minimum: 1,
+      maximum: LINEAGE_MAX_DEPTH,
+      default: LINEAGE_DEFAULT_DEPTH,
+      description: `Levels to follow each way (at most ${LINEAGE_MAX_DEPTH})`,
+    },
+    limit: {
+      type: "integer",
+      minimum: 1,
+      maximum: LINEAGE_MAX_LIMIT,
+      default: LINEAGE_DEFAULT_LIMIT,
+      description: `Node cap, the root included (at most ${LINEAGE_MAX_LIMIT})`,
+    },
+  },
+} as const;
+
+export type LineageQuery = { direction: LineageDirection; depth: number; limit: number };
+
+export async function lineageRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
+  app.addSchema(lineageNodeSchema);
+  app.addSchema(lineageEdgeSchema);
+  app.addSchema(lineageDataSchema);
+
+  app.get<{ Params: { fingerprint: string }; Querystring: LineageQuery }>(
+    "/v1/records/:fingerprint/lineage",
+    {
+      schema: {
+        tags: ["records"],
+        summary: "A record's lineage up, down or both, with a depth limit and a node cap",
+        params: fingerprintParams,
+        querystring: lineageQuery,
+        response: envelope({ $ref: "Lineage#" }),
+      },
+    },
+    async (request) => {
+      const fingerprint = storedHex(request.params.fingerprint) as Hex;
+      return inSnapshot(context.reader, async (db, anchor) =>
+        answer(anchor, await lineageAnswer(db, fingerprint, request.query)),
+      );
+    },
+  );
+}
