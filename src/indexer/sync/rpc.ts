@@ -13,7 +13,7 @@ import { isRetryableError } from "../../sdk";
 import type { BlockRef, RawLog } from "../types";
 import { bloomMayHaveLogsOf, isBloom } from "./bloom";
 import { SyncError } from "./errors";
-import type { IndexerRpc, RpcOptions } from "./types";
+import type { IndexerRpc, RpcOptions, RpcRequestInfo } from "./types";
 
 type RpcBlock = BlockRef & { logsBloom: Hex };
 
@@ -45,7 +45,17 @@ export function createRpc(options: RpcOptions): IndexerRpc {
       details: "pass the node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545",
     });
   }
+  const onRequest = options.onRequest;
   let nextId = 1;
+
+  /** Tells `onRequest` how one attempt went; a throwing listener is ignored, never fails the indexer's request. */
+  function report(method: string, startedAt: number, outcome: RpcRequestInfo["outcome"]): void {
+    try {
+      onRequest!({ method, durationMs: performance.now() - startedAt, outcome });
+    } catch {
+      // Metrics are best effort: a broken listener must not turn a good reply into an RPC failure.
+    }
+  }
 
   /** One JSON-RPC request, one attempt: the result, or a SyncError saying whether a retry may help. */
   async function send(method: string, params: readonly unknown[]): Promise<unknown> {
@@ -102,10 +112,15 @@ export function createRpc(options: RpcOptions): IndexerRpc {
   /** Runs `attempt` until it succeeds, fails with a non-transient error, or runs out of retries. */
   async function withRetries<T>(method: string, attempt: () => Promise<T>, retryable = isTransient): Promise<T> {
     for (let attemptNumber = 0; ; attemptNumber++) {
+      const startedAt = onRequest ? performance.now() : 0;
       try {
-        return await attempt();
+        const result = await attempt();
+        if (onRequest) report(method, startedAt, "ok");
+        return result;
       } catch (error) {
-        if (attemptNumber >= retries || !retryable(error)) throw error;
+        const final = attemptNumber >= retries || !retryable(error);
+        if (onRequest) report(method, startedAt, final ? "error" : "retry");
+        if (final) throw error;
         const ceiling = Math.min(maxBackoffMs, backoffMs * 2 ** attemptNumber);
         const asked = error instanceof SyncError ? error.retryAfterMs : undefined;
         // Full jitter (AWS architecture blog): many indexers behind one node do not retry in lockstep.

@@ -39,6 +39,19 @@ export type RpcOptions = {
   maxBackoffMs?: number;
   /** Called before each retry: for logs and metrics. */
   onRetry?: (info: { method: string; attempt: number; delayMs: number; error: unknown }) => void;
+  /**
+   * Called after each attempt of each request, with its wall time: for RPC latency metrics (the API's
+   * `provledger_rpc_request_duration_seconds`). `retry` is an attempt that failed and will be tried again, `error` one
+   * that failed for good. It must not throw: it runs on the indexer's hot path.
+   */
+  onRequest?: (info: RpcRequestInfo) => void;
+};
+
+/** One JSON-RPC attempt, as `RpcOptions.onRequest` sees it. */
+export type RpcRequestInfo = {
+  readonly method: string;
+  readonly durationMs: number;
+  readonly outcome: "ok" | "error" | "retry";
 };
 
 /** Adaptive `eth_getLogs` ranges: grow on success, shrink on "too many results"/size errors, never above `maxRange`. */
