@@ -184,10 +184,9 @@ export async function createApp(context: RouteContext, options: AppOptions = {})
     // The id is taken from x-request-id only when sane (genReqId checks), so Fastify must not take it itself.
     requestIdHeader: false,
     genReqId: requestIdOf,
-    requestIdLogLabel: "requestId",
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Long enough that a wrong fingerprint reaches validation (InvalidFingerprint) instead of a router 414.
-    maxParamLength: 1_000,
+    routerOptions: { maxParamLength: 1_000 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: false } },
     frameworkErrors(error, request, reply) {
       const apiError = new ApiError(
