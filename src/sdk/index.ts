@@ -393,6 +393,7 @@ export {
 export {
   STANDALONE_EVENTS,
   TRAIL_ACTIONS,
+  TrailAnswerCheck,
   emptyTrailState,
   isTrailEvent,
   ledgerEntry,
@@ -403,16 +404,24 @@ export {
   trailEntryFromEvent,
   trailSubject,
   verifyCompleteTrail,
+  verifyTrailAnswer,
   type CompletenessVerdict,
   type DecodedEvent,
   type LedgerCheckpoint,
   type LoggedTrailEntry,
   type ReadTrailEntriesParameters,
   type ReadTrailEntriesReturnType,
+  type TrailAnswer,
+  type TrailAnswerAnchor,
+  type TrailAnswerBadEntry,
+  type TrailAnswerEntry,
+  type TrailAnswerField,
   type TrailEntry,
   type TrailEventName,
   type TrailStamp,
   type TrailState,
+  type VerifyTrailAnswerParameters,
+  type VerifyTrailAnswerReturnType,
 } from "./trail";
 export { TrailEventError, TrailMismatchError, type TrailEventErrorCode } from "./errors/trail";
 

@@ -23,4 +23,15 @@ export {
   type ReadTrailEntriesParameters,
   type ReadTrailEntriesReturnType,
 } from "./read";
+export {
+  TrailAnswerCheck,
+  verifyTrailAnswer,
+  type TrailAnswer,
+  type TrailAnswerAnchor,
+  type TrailAnswerBadEntry,
+  type TrailAnswerEntry,
+  type TrailAnswerField,
+  type VerifyTrailAnswerParameters,
+  type VerifyTrailAnswerReturnType,
+} from "./answer";
 export { TrailEventError, TrailMismatchError, type TrailEventErrorCode } from "../errors/trail";
