@@ -9,6 +9,10 @@
  *   WAL mode lets in. The OS drops the file lock (fcntl) with the process.
  *
  * A second writer polls (the busy timeout of better-sqlite3 would block the event loop) and calls `onWait` once.
+ *
+ * A held lock stays held until `release()`, even when its holder drops every reference to the returned handle:
+ * better-sqlite3 closes a garbage-collected connection, which would silently drop the file lock and let a second
+ * writer in (a process that took the lock and kept only a timer alive lost it at its next GC). `held` pins them.
  */
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -19,6 +23,9 @@ import type { WriterLock } from "./types";
 export type LockOptions = { onWait?: () => void; signal?: AbortSignal; pollMs?: number };
 
 const POLL_MS = 250;
+
+/** The lock connections this process holds, so that garbage collection cannot close them (and drop the lock). */
+const held = new Set<Database.Database>();
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -98,11 +105,13 @@ export async function acquireSqliteLock(path: string, options: LockOptions = {})
     db.close();
     throw error;
   }
+  held.add(db);
   let released = false;
   return {
     async release() {
       if (released) return;
       released = true;
+      held.delete(db);
       try {
         db.exec("ROLLBACK");
       } finally {

@@ -11,6 +11,7 @@ import { StoreError, type IndexerStore } from "../../../src/indexer/store";
 import { rowToJson, tableSpecs } from "../../../src/indexer/store/codec";
 import { toStoredEvent } from "../../../src/indexer/events";
 import type { RangeCommit, StoreIdentity, StoredEvent } from "../../../src/indexer/types";
+import type { WriterLock } from "../../../src/indexer/store/types";
 import { actor, event, fingerprint, hash } from "../projection/fixtures";
 import {
   FIRST_BLOCK,
@@ -77,23 +78,93 @@ export async function commitChain(store: IndexerStore, c: Chain, dumps?: Map<big
   }
 }
 
-function holdLockInChild(url: string): Promise<ChildProcess> {
+/** Rejects with `describe()`'s message if `promise` has not settled within `ms`. */
+async function withDeadline<T>(promise: Promise<T>, ms: number, describe: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`after ${ms} ms: ${describe()}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Starts `acquire` with an `onWait` hook and resolves "waited" when it waits, or fails the test when it takes the
+ * lock (or rejects) without waiting: a bare `while (!waited)` loop would spin until mocha's timeout instead.
+ */
+async function untilWaiting(
+  acquire: (onWait: () => void) => Promise<WriterLock>,
+  context: () => string,
+): Promise<{ acquiring: Promise<WriterLock>; waits: () => number }> {
+  let waits = 0;
+  let signal!: () => void;
+  const waited = new Promise<"waited">((resolve) => (signal = () => resolve("waited")));
+  const acquiring = acquire(() => {
+    waits += 1;
+    signal();
+  });
+  // A failing test aborts the wait: that rejection is expected, not unhandled.
+  acquiring.catch(() => {});
+  const first = await withDeadline(Promise.race([waited, acquiring]), 20_000, () => `never waited; ${context()}`);
+  if (first !== "waited") {
+    await first.release();
+    expect.fail(`took the writer lock without waiting, while another holder had it; ${context()}`);
+  }
+  return { acquiring, waits: () => waits };
+}
+
+type LockHolder = {
+  readonly child: ChildProcess;
+  /** What the child printed and how far it got, for failure messages. */
+  describe(): string;
+};
+
+/** Runs holdLock.ts on `url` and resolves once it holds the writer lock; fails with its output if it does not. */
+async function holdLockInChild(url: string): Promise<LockHolder> {
   const child = spawn(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", join(__dirname, "holdLock.ts"), url],
-    {
-      cwd: join(__dirname, "..", "..", ".."),
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+    ["--expose-gc", "-r", "ts-node/register/transpile-only", join(__dirname, "holdLock.ts"), url],
+    { cwd: join(__dirname, "..", "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
   );
-  return new Promise((resolve, reject) => {
-    let stderr = "";
+  const started = Date.now();
+  let stdout = "";
+  let stderr = "";
+  let exit: string | undefined;
+  const holder: LockHolder = {
+    child,
+    describe: () => {
+      const steps = stdout.trim().split("\n").filter(Boolean);
+      return (
+        `the lock holder (pid ${child.pid}) reached ${JSON.stringify(steps.at(-1) ?? "nothing")} ` +
+        `(steps ${JSON.stringify(steps)}) after ${Date.now() - started} ms` +
+        (exit ? `, exited (${exit})` : ", still running") +
+        (stderr ? `; stderr: ${stderr.trim()}` : "")
+      );
+    },
+  };
+  const locked = new Promise<void>((resolve, reject) => {
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("locked")) resolve(child);
+      stdout += chunk.toString();
+      if (/^locked$/m.test(stdout)) resolve();
     });
-    child.on("exit", (code) => reject(new Error(`the lock holder exited (${code}): ${stderr}`)));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      exit = signal ? `signal ${signal}` : `code ${code}`;
+      reject(new Error(holder.describe()));
+    });
   });
+  try {
+    // ts-node's start takes seconds (5 s of CPU: the SDK through the store), 30 s on an overloaded machine.
+    await withDeadline(locked, 60_000, holder.describe);
+  } catch (error) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    throw error;
+  }
+  return holder;
 }
 
 export function describeStore(name: string, factory: () => HarnessFactory): void {
@@ -315,14 +386,15 @@ export function describeStore(name: string, factory: () => HarnessFactory): void
       const [a, b] = [open(harness), open(harness)];
       await a.migrate();
       const lock = await a.acquireWriterLock();
-      let waits = 0;
       let acquired = false;
-      const waiting = b.acquireWriterLock({ onWait: () => (waits += 1) }).then((l) => ((acquired = true), l));
-      while (waits === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const { acquiring, waits } = await untilWaiting(
+        (onWait) => b.acquireWriterLock({ onWait }).then((l) => ((acquired = true), l)),
+        () => "the first holder is this process",
+      );
       expect(acquired).to.equal(false);
       await lock.release();
-      const second = await waiting;
-      expect(waits).to.equal(1);
+      const second = await withDeadline(acquiring, 20_000, () => "the lock was released, yet the waiter never got it");
+      expect(waits()).to.equal(1);
 
       const controller = new AbortController();
       const aborted = a.acquireWriterLock({ onWait: () => controller.abort(), signal: controller.signal });
@@ -335,22 +407,34 @@ export function describeStore(name: string, factory: () => HarnessFactory): void
     });
 
     it("takes the writer lock over from a holder killed with SIGKILL", async function () {
-      this.timeout(60_000);
+      // The child's ts-node start takes seconds on a loaded machine; the deadlines inside say what hung, and where.
+      this.timeout(120_000);
       const { store, harness } = await fresh();
-      const child = await holdLockInChild(harness.url);
-      let waits = 0;
+      const holder = await holdLockInChild(harness.url);
+      const controller = new AbortController();
       let killed = false;
+      let acquiredAfterKill: boolean | undefined;
       try {
-        const waiting = store.acquireWriterLock({ onWait: () => (waits += 1) }).then((lock) => ({ lock, killed }));
-        while (waits === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        const { acquiring, waits } = await untilWaiting(
+          (onWait) =>
+            store
+              .acquireWriterLock({ onWait, signal: controller.signal })
+              .then((lock) => ((acquiredAfterKill = killed), lock)),
+          holder.describe,
+        );
         killed = true;
-        child.kill("SIGKILL");
-        const { lock, killed: afterKill } = await waiting;
-        expect(afterKill).to.equal(true);
-        expect(waits).to.equal(1);
+        holder.child.kill("SIGKILL");
+        const lock = await withDeadline(
+          acquiring,
+          20_000,
+          () => `the holder was killed, yet the lock was not taken over; ${holder.describe()}`,
+        );
+        expect(acquiredAfterKill).to.equal(true);
+        expect(waits()).to.equal(1);
         await lock.release();
       } finally {
-        if (child.exitCode === null) child.kill("SIGKILL");
+        controller.abort();
+        if (holder.child.exitCode === null && holder.child.signalCode === null) holder.child.kill("SIGKILL");
       }
     });
   });
