@@ -13,7 +13,18 @@ export {
 export { IndexerError, IndexerEventError, type IndexerErrorCode } from "./errors";
 export { decodeLog, toStoredEvent } from "./events";
 export type { BlockRef, Checkpoint, RangeCommit, RawLog, StoreIdentity, StoredEvent } from "./types";
-export { StoreError, createStore, type StoreErrorCode, type StoreOptions } from "./store";
+export {
+  StoreError,
+  createStore,
+  openStoreReader,
+  readAnchor,
+  type Anchor,
+  type StoreErrorCode,
+  type StoreOptions,
+  type StoreReader,
+  type StoreReaderOptions,
+  type StoreTables,
+} from "./store";
 export type { IndexerStore, StoreDialect, WriterLock } from "./store/types";
 export { SyncError, createLogRangeState, createRealtimeSync, createRpc, fetchLogs, type SyncErrorCode } from "./sync";
 export type { FetchedRange, IndexerRpc, LogRangeOptions, RealtimeEvent, RpcOptions } from "./sync/types";

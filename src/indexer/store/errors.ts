@@ -23,7 +23,13 @@ export type StoreErrorCode =
   /** Waiting for the writer lock was aborted. */
   | "LockAborted"
   /** The store was used after `close()`. */
-  | "Closed";
+  | "Closed"
+  /** A reader was opened on a database that does not exist or was never migrated by the indexer. */
+  | "NotAStore"
+  /** A reader's query ran past its statement timeout (PostgreSQL) and was cancelled. */
+  | "QueryTimeout"
+  /** A reader was asked to write. */
+  | "ReadOnly";
 
 export class StoreError extends ProvledgerError<StoreErrorCode> {
   override name = "StoreError";

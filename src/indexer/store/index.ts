@@ -7,3 +7,15 @@ export type { StoreOptions } from "./connect";
 export { StoreError, type StoreErrorCode } from "./errors";
 export { migrations } from "./migrations";
 export type { IndexerStore, StoreDialect, WriterLock } from "./types";
+export {
+  openStoreReader,
+  projectionFromRow,
+  readAnchor,
+  storedBlockFromRow,
+  storedCheckpointFromRow,
+  storedEventFromRow,
+  type Anchor,
+  type StoreReader,
+  type StoreReaderOptions,
+  type StoreTables,
+} from "./reader";

@@ -25,6 +25,14 @@ import { openDatabase, type StoreOptions } from "./connect";
 import { decodeStoredLog } from "./decode";
 import { StoreError } from "./errors";
 import { migrations } from "./migrations";
+import {
+  clearQueryTables,
+  deleteQueryRowsAbove,
+  queryRowToJson,
+  queryTableNames,
+  queryTables,
+  writeQueryRows,
+} from "./queryTables";
 import type { IndexerStore, WriterLock } from "./types";
 import {
   applyEvents,
@@ -59,7 +67,7 @@ function eventRow(event: StoredEvent): Row {
   };
 }
 
-function eventFromRow(row: Row): StoredEvent {
+export function eventFromRow(row: Row): StoredEvent {
   const topics = String(row.topics);
   return {
     blockNumber: BigInt(row.block_number as bigint),
@@ -85,7 +93,7 @@ function blockRow(block: BlockRef): Row {
   };
 }
 
-function blockFromRow(row: Row): BlockRef {
+export function blockFromRow(row: Row): BlockRef {
   return {
     number: BigInt(row.number as bigint),
     hash: row.hash as Hex,
@@ -106,7 +114,7 @@ function checkpointRow(checkpoint: Checkpoint): Row {
   };
 }
 
-function checkpointFromRow(row: Row): Checkpoint {
+export function checkpointFromRow(row: Row): Checkpoint {
   return {
     blockNumber: BigInt(row.block_number as bigint),
     blockHash: row.block_hash as Hex,
@@ -304,10 +312,13 @@ export function createStore(url: string, options: StoreOptions = {}): IndexerSto
   /** Empties the projection, seeds it, and applies every stored event, inside `trx`. */
   async function rebuild(trx: Db): Promise<void> {
     for (const table of tableNames) await trx.deleteFrom(tableSpecs[table].sqlName).execute();
+    await clearQueryTables(trx);
     await seedStore(trx, dialect);
     for await (const page of eventPages(trx, 0n, PAGE_SIZE)) {
       const times = await blockTimes(trx, page[0]!.blockNumber, page[page.length - 1]!.blockNumber);
-      await applyEvents(trx, dialect, decodeAll(page), (block) => {
+      const decoded = decodeAll(page);
+      await writeQueryRows(trx, dialect, decoded);
+      await applyEvents(trx, dialect, decoded, (block) => {
         const time = times.get(block);
         if (time === undefined) {
           throw new StoreError("CorruptStore", `block ${block} has stored events but no stored block`, {
@@ -419,6 +430,7 @@ export function createStore(url: string, options: StoreOptions = {}): IndexerSto
           "events",
           events.map((e) => eventRow(e.stored)),
         );
+        await writeQueryRows(trx, dialect, events);
         await insertRows(trx, dialect, "blocks", fresh.map(blockRow));
         const journalFrom = range.unfinalizedFrom;
         const journal = await applyEvents(trx, dialect, events, (block) => blocks.get(block)!.timestamp, {
@@ -498,6 +510,7 @@ export function createStore(url: string, options: StoreOptions = {}): IndexerSto
           await trx.deleteFrom("events").where("block_number", ">", ancestor.number).execute();
           await trx.deleteFrom("blocks").where("number", ">", ancestor.number).execute();
           await trx.deleteFrom("journal").where("block_number", ">", ancestor.number).execute();
+          await deleteQueryRowsAbove(trx, ancestor.number);
           if (!fromJournal) await rebuild(trx);
           await writeCheckpoint(trx, checkpoint);
         });
@@ -563,6 +576,13 @@ export function createStore(url: string, options: StoreOptions = {}): IndexerSto
         for (const row of (await query.execute()) as Row[]) {
           const { key, value } = decodeRow(spec, row);
           lines.push(`${table} ${JSON.stringify(rowToJson(spec, key, value))}`);
+        }
+      }
+      for (const table of queryTableNames) {
+        let query = db.selectFrom(table).selectAll();
+        for (const column of queryTables[table].key) query = query.orderBy(column);
+        for (const row of (await query.execute()) as Row[]) {
+          lines.push(`${table} ${JSON.stringify(queryRowToJson(table, row))}`);
         }
       }
       return lines.map((line) => `${line}\n`).join("");

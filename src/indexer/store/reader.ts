@@ -1,0 +1,315 @@
+/**
+ * Read-only access to a store for the query API: one consistent snapshot per answer, never a write.
+ *
+ * - SQLite: a connection of its own opened `readonly` (WAL mode lets it read while the indexer writes); `read` runs in
+ *   `BEGIN` ... `COMMIT`, so every query of one answer sees the same committed state (a WAL snapshot). better-sqlite3
+ *   has no statement timeout (SQLite's progress handler is not exposed), so the API bounds every query by its limits
+ *   instead: page sizes, the lineage node cap, indexed lookups only.
+ * - PostgreSQL: a pool; `read` runs in `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY` with
+ *   `SET LOCAL statement_timeout`, so a slow query is cancelled by the server (StoreError `QueryTimeout`) and a write
+ *   is refused by it.
+ */
+import Database from "better-sqlite3";
+import { existsSync } from "node:fs";
+import { Kysely, SqliteDialect, sql, type Transaction } from "kysely";
+import type { Hex } from "viem";
+import type { TableName, TableValue } from "../projection";
+import type { BlockRef, Checkpoint, StoredEvent } from "../types";
+import { decodeRow, tableSpecs, type Row } from "./codec";
+import { openDatabase } from "./connect";
+import { StoreError } from "./errors";
+import { blockFromRow, checkpointFromRow, eventFromRow } from "./store";
+import type { StoreDialect } from "./types";
+
+/** Column values as either driver returns them (better-sqlite3 with safe integers: bigint; pg's int8: string). */
+type Big = bigint | number | string;
+type Int = number | bigint;
+
+/**
+ * The store's tables for typed Kysely queries. Values are typed as the drivers return them; decode rows with
+ * `projectionFromRow`, `storedEventFromRow`, `blockFromRow` and `checkpointFromRow` (codec.ts says how each column is
+ * encoded: uint64 as zero-padded decimal text, hex lower case, nested lists as JSON text).
+ */
+export type StoreTables = {
+  identity: {
+    id: Int;
+    schema_version: Int;
+    chain_id: Big;
+    registry: string;
+    ledger: string;
+    rights: string;
+    deployment_block: Big;
+    deployment_block_hash: string;
+  };
+  blocks: { number: Big; hash: string; parent_hash: string; timestamp: Big };
+  events: {
+    block_number: Big;
+    log_index: Int;
+    block_hash: string;
+    transaction_hash: string;
+    transaction_index: Int;
+    address: string;
+    event_name: string;
+    topics: string;
+    data: string;
+    ledger_sequence: Big | null;
+    ledger_head: string | null;
+  };
+  checkpoint: {
+    id: Int;
+    block_number: Big;
+    block_hash: string;
+    ledger_sequence: Big;
+    ledger_head: string;
+    event_count: Big;
+    digest: string;
+  };
+  journal: { block_number: Big; seq: Int; table_name: string; key: string; old_value: string | null };
+  record_trail: { fingerprint: string; position: Big; block_number: Big; log_index: Int };
+  event_orgs: { org_id: Int; block_number: Big; log_index: Int };
+  lineage_edges: { child: string; parent: string; relation: Int; grant_id: string; block_number: Big };
+  organizations: {
+    id: Int;
+    name: string;
+    metadata_hash: string;
+    jurisdiction: string;
+    roles: Int;
+    status: Int;
+    operator_count: Int;
+    registered_at: Big;
+  };
+  operators: { account: string; org_id: Int };
+  records: {
+    fingerprint: string;
+    owner_org: Int;
+    registrant: string;
+    scheme: Int;
+    data_class: Int;
+    metadata_hash: string;
+    metadata_uri: string;
+    registered_at: Big;
+    withdrawn: Int;
+    frozen: Int;
+    superseded_by: string;
+    parents: string;
+    trail_head: string;
+    trail_length: string;
+    findings: string;
+  };
+  grants: {
+    fingerprint: string;
+    grantee_org: Int;
+    grant_id: string;
+    grantor_org: Int;
+    scopes: Int;
+    status: Int;
+    expires_at: string;
+    issued_at: Big;
+    export_jurisdiction: string;
+    purpose_hash: string;
+  };
+  offers: {
+    offer_id: string;
+    fingerprint: string;
+    from_org: Int;
+    to_org: Int;
+    status: Int;
+    offered_at: Big;
+    expires_at: string;
+    export_jurisdiction: string;
+    terms_hash: string;
+    accepted_at: Big;
+    delivery_reports: string;
+  };
+  class_rules: { data_class: Int; rule: Int };
+  batches: {
+    root: string;
+    org: Int;
+    registrant: string;
+    leaf_count: string;
+    metadata_hash: string;
+    metadata_uri: string;
+    anchored_at: Big;
+    trail_head: string;
+    trail_length: string;
+  };
+};
+
+export type StoreReader = {
+  readonly dialect: StoreDialect;
+  /** The URL it was opened with, any password masked. */
+  readonly description: string;
+  /** Runs `fn` in one consistent, read-only snapshot: every query in it sees the same committed state. */
+  read<T>(fn: (db: Kysely<StoreTables>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
+
+export type StoreReaderOptions = {
+  /** PostgreSQL: the server cancels a statement after this long (default 5,000 ms). SQLite: see the file comment. */
+  readonly statementTimeoutMs?: number;
+  /** PostgreSQL pool size (default 10). */
+  readonly poolSize?: number;
+  /** PostgreSQL schema (also `?schema=` in the URL). */
+  readonly schema?: string;
+};
+
+/** What an answer reflects: the checkpoint's block, the ledger position there, and whether it is final. */
+export type Anchor = {
+  readonly block: { readonly number: bigint; readonly hash: Hex; readonly timestamp: bigint };
+  readonly ledgerSequence: bigint;
+  readonly ledgerHead: Hex;
+  /** Whether `block` can no longer be reorganised. */
+  readonly finalized: boolean;
+  /** The highest block that can no longer be reorganised. */
+  readonly finalizedBlock: bigint;
+  readonly eventCount: bigint;
+  readonly digest: Hex;
+};
+
+const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+const QUERY_CANCELED = "57014";
+const READ_ONLY_VIOLATION = "25006";
+
+function notAStore(description: string, why: string): StoreError {
+  return new StoreError("NotAStore", `${description} is not an indexer store: ${why}`, {
+    details:
+      "point the API at the database `provledger index` writes (run the indexer first: it creates and migrates it)",
+  });
+}
+
+/** Opens `url` (a SQLite path or a postgres:// URL) for reading. The database must exist; nothing is created. */
+export function openStoreReader(url: string, options: StoreReaderOptions = {}): StoreReader {
+  const timeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  if (!Number.isInteger(timeout) || timeout <= 0) {
+    throw new StoreError("InvalidUrl", `the statement timeout ${timeout} is not a positive number of milliseconds`, {
+      details: "give a whole number of milliseconds, e.g. 5000",
+    });
+  }
+  if (/^postgres(ql)?:\/\//i.test(url)) return postgresReader(url, options, timeout);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^sqlite:/i.test(url)) return postgresReader(url, options, timeout);
+  return sqliteReader(url.replace(/^sqlite:(\/\/)?/i, ""));
+}
+
+function sqliteReader(path: string): StoreReader {
+  const description = `sqlite:${path}`;
+  if (path === "" || path === ":memory:" || !existsSync(path)) {
+    throw notAStore(description, path === "" ? "the path is empty" : "no such file");
+  }
+  let database: Database.Database;
+  try {
+    database = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw notAStore(description, (error as Error).message);
+  }
+  database.defaultSafeIntegers(true);
+  const tables = database.prepare("select name from sqlite_master where type = 'table' and name = 'checkpoint'").all();
+  if (tables.length === 0) {
+    database.close();
+    throw notAStore(description, "it has no checkpoint table (never migrated)");
+  }
+  const db = new Kysely<StoreTables>({ dialect: new SqliteDialect({ database }) });
+  return {
+    dialect: "sqlite",
+    description,
+    // Kysely runs a transaction on the one connection, so answers are serialised: better-sqlite3 is synchronous, so
+    // they would be anyway, and a snapshot per answer is what matters.
+    read: (fn) => db.transaction().execute((trx: Transaction<StoreTables>) => fn(trx)),
+    close: () => db.destroy(),
+  };
+}
+
+function postgresReader(url: string, options: StoreReaderOptions, timeout: number): StoreReader {
+  const opened = openDatabase(url, { schema: options.schema, poolSize: options.poolSize ?? 10 });
+  const db = opened.db as unknown as Kysely<StoreTables>;
+  let checked = false;
+  return {
+    dialect: "postgres",
+    description: opened.description,
+    async read(fn) {
+      try {
+        return await db
+          .transaction()
+          .setIsolationLevel("repeatable read")
+          .setAccessMode("read only")
+          .execute(async (trx) => {
+            await sql.raw(`set local statement_timeout = ${timeout}`).execute(trx);
+            if (!checked) {
+              const found = await sql<{ name: string | null }>`select to_regclass('checkpoint')::text as name`.execute(
+                trx,
+              );
+              if (!found.rows[0]?.name) throw notAStore(opened.description, "it has no checkpoint table");
+              checked = true;
+            }
+            return fn(trx);
+          });
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === QUERY_CANCELED) {
+          throw new StoreError("QueryTimeout", `a query ran longer than the ${timeout} ms statement timeout`, {
+            details: "narrow the request (a smaller page, depth or node cap), or raise --statement-timeout",
+            cause: error,
+          });
+        }
+        if (code === READ_ONLY_VIOLATION) {
+          throw new StoreError("ReadOnly", "the reader refused a write: it only reads", { cause: error });
+        }
+        throw error;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** The answer's anchor, read in the caller's snapshot: undefined before the first checkpoint. */
+export async function readAnchor(db: Kysely<StoreTables>): Promise<Anchor | undefined> {
+  const row = await db
+    .selectFrom("checkpoint")
+    .innerJoin("blocks", "blocks.number", "checkpoint.block_number")
+    .select([
+      "checkpoint.block_number",
+      "checkpoint.block_hash",
+      "checkpoint.ledger_sequence",
+      "checkpoint.ledger_head",
+      "checkpoint.event_count",
+      "checkpoint.digest",
+      "blocks.timestamp",
+    ])
+    .where("checkpoint.id", "=", 1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const number = BigInt(row.block_number);
+  // Journaled blocks are the ones that may still be reorganised (migrations.ts): the lowest one bounds finality.
+  const journaled = await db
+    .selectFrom("journal")
+    .select((eb) => eb.fn.min("block_number").as("lowest"))
+    .executeTakeFirst();
+  const lowest = journaled?.lowest;
+  const finalizedBlock = lowest === null || lowest === undefined ? number : BigInt(lowest as Big) - 1n;
+  return {
+    block: { number, hash: row.block_hash as Hex, timestamp: BigInt(row.timestamp) },
+    ledgerSequence: BigInt(row.ledger_sequence),
+    ledgerHead: row.ledger_head as Hex,
+    finalized: number <= finalizedBlock,
+    finalizedBlock: finalizedBlock < number ? finalizedBlock : number,
+    eventCount: BigInt(row.event_count),
+    digest: row.digest as Hex,
+  };
+}
+
+/** A projection table's value from its SQL row (the codec's decoding, as the store reads it). */
+export function projectionFromRow<T extends TableName>(table: T, row: Record<string, unknown>): TableValue<T> {
+  return decodeRow<T>(tableSpecs[table], row as Row).value;
+}
+
+/** A stored event from its `events` row. */
+export function storedEventFromRow(row: Record<string, unknown>): StoredEvent {
+  return eventFromRow(row as Row);
+}
+
+export function storedBlockFromRow(row: Record<string, unknown>): BlockRef {
+  return blockFromRow(row as Row);
+}
+
+export function storedCheckpointFromRow(row: Record<string, unknown>): Checkpoint {
+  return checkpointFromRow(row as Row);
+}
