@@ -16,8 +16,10 @@ import {
   Action,
   DataClass,
   InvalidInputError,
+  ProvledgerClientError,
   Scope,
   TrailAnswerCheck,
+  UnknownRevertError,
   dataRightsAbi,
   provenanceLedgerAbi,
   recordEntry,
@@ -360,6 +362,14 @@ describe("SDK trail: checking a query API trail answer against the chain", funct
       checkBlockHash: false,
     });
     expect(none.reason).to.contain("held no ledger at block");
+    // Another contract of the deployment as the ledger: its revert is thrown, as the SDK's actions throw it.
+    await expect(
+      verifyTrailAnswer(client, { ledger: consortium.addresses.registry, answer, checkBlockHash: false }),
+    ).to.be.rejectedWith(UnknownRevertError);
+    // A node that cannot be reached says nothing about the answer: its failure is thrown, retryable.
+    const down = createPublicClient({ chain: anvilChain, transport: http("http://127.0.0.1:1", { retryCount: 0 }) });
+    const error = await verifyTrailAnswer(down as PublicClient, { ledger, answer }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ProvledgerClientError).and.include({ code: "RequestFailed", retryable: true });
   });
 
   it("does not bind the ledger-wide stamp fields, except the anchor with checkLedgerHead (documented limits)", async () => {
