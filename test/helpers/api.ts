@@ -224,7 +224,8 @@ export function wire<T>(value: T): unknown {
  * expire at 0): every grant status (active, pending customs, approved, rejected, revoked, expired), every offer
  * outcome (completed and delivered, approved by customs, cancelled, expired while open, still open), a revision chain
  * of three versions, a cross-border derivation under a grant, a finding, a freeze, a withdrawal, and a long trail.
- * Ends with a clock jump (so that some grants and offers have expired at the head) and one more transaction. Every
+ * Ends with a clock jump (so that some grants and offers have expired at the head), class rules tightened and the
+ * trader suspended (verdicts only today's rules give). Every
  * step must succeed: a revert throws, naming the step.
  */
 export async function marketActivity(consortium: Consortium): Promise<void> {
@@ -370,6 +371,16 @@ export async function marketActivity(consortium: Consortium): Promise<void> {
     fresh("purpose"),
     (await now()) + 100n,
   ]);
+  // Approved abroad while the class could leave with approval; forbidden at the end.
+  const strict = await register(agency, DataClass.IMPORTANT);
+  await rights(agency, "issueGrant", [strict, orgIds.foreignAgency, Scope.USE, fresh("purpose"), 0]);
+  await rights(accounts.customs, "decideGrant", [
+    strict,
+    orgIds.foreignAgency,
+    await grantIdOf(strict, orgIds.foreignAgency),
+    true,
+    fresh("decision"),
+  ]);
   const gone = await register(agency, DataClass.CORE);
   await ledger(agency, "withdraw", [gone, fresh("withdraw")]);
 
@@ -380,6 +391,11 @@ export async function marketActivity(consortium: Consortium): Promise<void> {
   const testClient = createTestClient({ chain: anvilChain, mode: "anvil", transport: http(consortium.url) });
   await testClient.increaseTime({ seconds: 1_000 });
   await rights(accounts.inspector, "attachFinding", [source, fresh("finding")]);
+  // Rules and memberships changed after the grants: verdicts that only today's rules give (cross-border forbidden,
+  // customs approval missing) and an inactive organisation on either side.
+  await rights(accounts.governance, "setClassRule", [DataClass.IMPORTANT, Rule.FORBIDDEN]);
+  await rights(accounts.governance, "setClassRule", [DataClass.PUBLIC, Rule.APPROVAL]);
+  await registry("suspendOrganization", [orgIds.trader, fresh("suspend")]);
 }
 
 /** The zero bytes32. */
