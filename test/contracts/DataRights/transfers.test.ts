@@ -155,7 +155,8 @@ describe("DataRights", () => {
 
     it("accepts through the expiry second and refuses one second later (OfferExpired), leaving the offer open", async () => {
       const { rights, trader, orgIds } = ctx;
-      const expiresAt = (await blockTime()) + 1000n;
+      // A day ahead, so that however slowly the two offers are mined (coverage on a loaded machine), both are in time.
+      const expiresAt = (await blockTime()) + 86_400n;
       const inTime = await offer(await registered("in-time"), orgIds.trader, { expiresAt });
       const late = await offer(await registered("late"), orgIds.trader, { expiresAt });
       await time.setNextBlockTimestamp(expiresAt);
