@@ -34,7 +34,7 @@ async function createProjectionTable(db: AnyDb, dialect: StoreDialect, spec: Tab
   await table.execute();
 }
 
-/** The indexes the query API filters on. */
+/** The indexes the query API filters on (and the query tables' for rollbacks). */
 const projectionIndexes: readonly (readonly [table: string, columns: readonly string[]])[] = [
   ["organizations", ["jurisdiction"]],
   ["organizations", ["status"]],
@@ -52,6 +52,12 @@ const projectionIndexes: readonly (readonly [table: string, columns: readonly st
   ["offers", ["to_org"]],
   ["offers", ["status"]],
   ["batches", ["org"]],
+  // The query API's: events by kind, lineage downwards, and each query table by block (a rollback deletes by it).
+  ["events", ["event_name", "block_number", "log_index"]],
+  ["lineage_edges", ["parent"]],
+  ["lineage_edges", ["block_number"]],
+  ["record_trail", ["block_number"]],
+  ["event_orgs", ["block_number"]],
 ];
 
 function initial(dialect: StoreDialect): Migration {
@@ -113,6 +119,31 @@ function initial(dialect: StoreDialect): Migration {
         .addColumn("key", t.key, (c) => c.notNull())
         .addColumn("old_value", t.text)
         .addPrimaryKeyConstraint("journal_pk", ["block_number", "table_name", "key"])
+        .execute();
+      // The query API's tables (queryTables.ts): rows derived from each event, each with the block it came from.
+      await db.schema
+        .createTable("record_trail")
+        .addColumn("fingerprint", t.key, (c) => c.notNull())
+        .addColumn("position", t.big, (c) => c.notNull())
+        .addColumn("block_number", t.big, (c) => c.notNull())
+        .addColumn("log_index", t.int, (c) => c.notNull())
+        .addPrimaryKeyConstraint("record_trail_pk", ["fingerprint", "position"])
+        .execute();
+      await db.schema
+        .createTable("event_orgs")
+        .addColumn("org_id", t.int, (c) => c.notNull())
+        .addColumn("block_number", t.big, (c) => c.notNull())
+        .addColumn("log_index", t.int, (c) => c.notNull())
+        .addPrimaryKeyConstraint("event_orgs_pk", ["org_id", "block_number", "log_index"])
+        .execute();
+      await db.schema
+        .createTable("lineage_edges")
+        .addColumn("child", t.key, (c) => c.notNull())
+        .addColumn("parent", t.key, (c) => c.notNull())
+        .addColumn("relation", t.int, (c) => c.notNull())
+        .addColumn("grant_id", t.key, (c) => c.notNull())
+        .addColumn("block_number", t.big, (c) => c.notNull())
+        .addPrimaryKeyConstraint("lineage_edges_pk", ["child", "parent"])
         .execute();
       for (const spec of Object.values(tableSpecs)) await createProjectionTable(db, dialect, spec);
       for (const [table, columns] of projectionIndexes) {

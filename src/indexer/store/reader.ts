@@ -169,6 +169,14 @@ export type Anchor = {
 const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
 const QUERY_CANCELED = "57014";
 const READ_ONLY_VIOLATION = "25006";
+const UNKNOWN_DATABASE = "3D000";
+
+function readOnly(cause: unknown): StoreError {
+  return new StoreError("ReadOnly", "the store reader refused a write: it only reads", {
+    details: "write through the indexer (createStore); the query API opens the store read-only",
+    cause,
+  });
+}
 
 function notAStore(description: string, why: string): StoreError {
   return new StoreError("NotAStore", `${description} is not an indexer store: ${why}`, {
@@ -186,15 +194,19 @@ export function openStoreReader(url: string, options: StoreReaderOptions = {}): 
     });
   }
   if (/^postgres(ql)?:\/\//i.test(url)) return postgresReader(url, options, timeout);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^sqlite:/i.test(url)) return postgresReader(url, options, timeout);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^sqlite:/i.test(url)) {
+    throw new StoreError("InvalidUrl", `${url.replace(/\/\/[^@/]*@/, "//***@")} is not a store URL`, {
+      details: "give a SQLite file path (or sqlite:<path>) or a postgres:// URL",
+    });
+  }
   return sqliteReader(url.replace(/^sqlite:(\/\/)?/i, ""));
 }
 
 function sqliteReader(path: string): StoreReader {
   const description = `sqlite:${path}`;
-  if (path === "" || path === ":memory:" || !existsSync(path)) {
-    throw notAStore(description, path === "" ? "the path is empty" : "no such file");
-  }
+  if (path === "") throw notAStore(description, "the path is empty");
+  if (path === ":memory:") throw notAStore(description, "an in-memory database is private to its connection");
+  if (!existsSync(path)) throw notAStore(description, "no such file");
   let database: Database.Database;
   try {
     database = new Database(path, { readonly: true, fileMustExist: true });
@@ -202,10 +214,17 @@ function sqliteReader(path: string): StoreReader {
     throw notAStore(description, (error as Error).message);
   }
   database.defaultSafeIntegers(true);
-  const tables = database.prepare("select name from sqlite_master where type = 'table' and name = 'checkpoint'").all();
-  if (tables.length === 0) {
+  let why: string | undefined;
+  try {
+    const found = database.prepare("select 1 from sqlite_master where type = 'table' and name = 'checkpoint'").all();
+    if (found.length === 0) why = "it has no checkpoint table (never migrated)";
+  } catch (error) {
+    // A file that is not a SQLite database (SQLITE_NOTADB), or one it cannot read.
+    why = (error as Error).message;
+  }
+  if (why) {
     database.close();
-    throw notAStore(description, "it has no checkpoint table (never migrated)");
+    throw notAStore(description, why);
   }
   const db = new Kysely<StoreTables>({ dialect: new SqliteDialect({ database }) });
   return {
@@ -213,7 +232,14 @@ function sqliteReader(path: string): StoreReader {
     description,
     // Kysely runs a transaction on the one connection, so answers are serialised: better-sqlite3 is synchronous, so
     // they would be anyway, and a snapshot per answer is what matters.
-    read: (fn) => db.transaction().execute((trx: Transaction<StoreTables>) => fn(trx)),
+    async read(fn) {
+      try {
+        return await db.transaction().execute((trx: Transaction<StoreTables>) => fn(trx));
+      } catch (error) {
+        if (String((error as { code?: unknown }).code).startsWith("SQLITE_READONLY")) throw readOnly(error);
+        throw error;
+      }
+    },
     close: () => db.destroy(),
   };
 }
@@ -250,9 +276,8 @@ function postgresReader(url: string, options: StoreReaderOptions, timeout: numbe
             cause: error,
           });
         }
-        if (code === READ_ONLY_VIOLATION) {
-          throw new StoreError("ReadOnly", "the reader refused a write: it only reads", { cause: error });
-        }
+        if (code === READ_ONLY_VIOLATION) throw readOnly(error);
+        if (code === UNKNOWN_DATABASE) throw notAStore(opened.description, "the database does not exist");
         throw error;
       }
     },
