@@ -48,7 +48,10 @@ const GOVERNANCE_EVENTS = [
 ];
 const SCOPES = [1, 2, 3, 4, 5, 6, 7] as const;
 
-/** The API's wire form, loosely: bigints and numbers as decimal strings, hex lower case (types are T2's to check). */
+/**
+ * The API's wire form, loosely: bigints and numbers as decimal strings, hex lower case, keys sorted (the wire types
+ * are the OpenAPI test's to check; this one checks values).
+ */
 function canon(value: unknown): unknown {
   if (typeof value === "bigint" || typeof value === "number") return value.toString();
   if (typeof value === "string") return /^0x[0-9a-fA-F]*$/.test(value) ? value.toLowerCase() : value;
@@ -57,6 +60,7 @@ function canon(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value)
         .filter(([, inner]) => inner !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([key, inner]) => [key, canon(inner)]),
     );
   }
@@ -773,12 +777,19 @@ describe("server: every answer equals the contracts' views at the answer's block
         diff.assert();
       });
 
-      it("GET /v1/authorizations: every (record, organisation, scope) equals authorization() (verdict and grantId)", async () => {
+      it(`GET /v1/authorizations: ${dialect === "sqlite" ? "every" : "a third of the"} (record, organisation, scope) equals authorization() (verdict and grantId)`, async () => {
         const diff = new Differences(`${dialect} GET /v1/authorizations`);
         const truth = await truthAt({ block: { number: fixture.head.toString() } } as Anchor);
-        const triples = fingerprints.flatMap((record) =>
-          truth.organizations.flatMap((org) => SCOPES.map((scope) => ({ record, org: org.id, scope }))),
-        );
+        // Every triple on SQLite. On PostgreSQL (the same projection code over rows decoded from the other
+        // dialect) every (record, organisation) pair with two or three of the scopes, in rotation: a third of the
+        // requests, which keeps the file within its time budget on a 2-core machine.
+        const triples = fingerprints
+          .flatMap((record, i) =>
+            truth.organizations.flatMap((org) =>
+              SCOPES.map((scope) => ({ record, org: org.id, scope, sample: (i + org.id + scope) % 3 === 0 })),
+            ),
+          )
+          .filter((triple) => dialect === "sqlite" || triple.sample);
         const verdicts = new Map<number, number>();
         // The views first, all at once (JSON-RPC batches of 200), so that the API requests do not wait on the node.
         const authorization = (record: Hex, org: number, scope: number, block: bigint) =>
