@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
- * `provledger`: the command line. Today it runs the indexer (`provledger index`); the CLI issue adds the commands that
- * register, verify and inspect.
+ * `provledger`: the command line. Today it runs the indexer (`provledger index`) and the query API (`provledger
+ * serve`); the CLI issue adds the commands that register, verify and inspect.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { isProvledgerError } from "../sdk";
 import { indexCommand } from "./commands/index";
+import { serveCommand } from "./commands/serve";
 import { CliError } from "./errors";
 
 export function program(): Command {
@@ -15,7 +16,8 @@ export function program(): Command {
     .description("Provledger: dataset provenance on a permissioned ledger")
     .version(readVersion())
     .exitOverride()
-    .addCommand(indexCommand());
+    .addCommand(indexCommand())
+    .addCommand(serveCommand());
 }
 
 /** This package's version: from the nearest package.json above this file (src/cli in the repository, dist/src/cli). */
