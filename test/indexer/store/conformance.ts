@@ -12,6 +12,7 @@ import { rowToJson, tableSpecs } from "../../../src/indexer/store/codec";
 import { toStoredEvent } from "../../../src/indexer/events";
 import type { RangeCommit, StoreIdentity, StoredEvent } from "../../../src/indexer/types";
 import type { WriterLock } from "../../../src/indexer/store/types";
+import { isTrailEvent, trailEntryFromEvent } from "../../../src/sdk";
 import { actor, event, fingerprint, hash } from "../projection/fixtures";
 import {
   FIRST_BLOCK,
@@ -65,6 +66,65 @@ function projectionLines(dump: string): string[] {
   return dump
     .split("\n")
     .filter((line) => tableNames.some((table) => line.startsWith(`${table} `)))
+    .sort();
+}
+
+/** The organisation-id parameters of the contracts' events (every uint32 one), as the API spec lists them. */
+const ORG_PARAMETERS = [
+  "orgId",
+  "org",
+  "ownerOrg",
+  "granteeOrg",
+  "grantorOrg",
+  "customsOrg",
+  "inspectorOrg",
+  "toOrg",
+  "fromOrg",
+];
+
+/**
+ * The query tables' rows `c` gives up to `block`, computed independently of the store: record-trail entries with the
+ * SDK's `trailEntryFromEvent`, organisations from the arguments' names, lineage from the memory projection.
+ */
+function expectedQueryLines(c: Chain, block: bigint): string[] {
+  const lines: string[] = [];
+  const memory = memoryProjection(c, block);
+  c.events.forEach((stored, i) => {
+    if (stored.blockNumber > block) return;
+    const decoded = c.decoded[i]!;
+    const at = { block_number: stored.blockNumber.toString(), log_index: stored.logIndex };
+    const time = c.blocks.find((b) => b.number === stored.blockNumber)!.timestamp;
+    if (isTrailEvent(decoded.eventName)) {
+      const entry = trailEntryFromEvent(decoded as never, time);
+      if (!entry.standalone) {
+        const position = entry.stamp.recordLength.toString();
+        lines.push(`record_trail ${JSON.stringify({ fingerprint: entry.subject.toLowerCase(), position, ...at })}`);
+      }
+    }
+    const args = (Array.isArray(decoded.args) ? {} : (decoded.args ?? {})) as Record<string, unknown>;
+    const orgs = new Set(ORG_PARAMETERS.filter((name) => name in args).map((name) => Number(args[name])));
+    for (const org of orgs) lines.push(`event_orgs ${JSON.stringify({ org_id: org, ...at })}`);
+    if (decoded.eventName === "RecordRegistered") {
+      const child = String(args.fingerprint).toLowerCase();
+      for (const link of memory.records.get(child as Hex)!.parents) {
+        const edge = {
+          child,
+          parent: link.fingerprint.toLowerCase(),
+          relation: link.relation,
+          grant_id: link.grantId.toString().padStart(20, "0"),
+          block_number: at.block_number,
+        };
+        lines.push(`lineage_edges ${JSON.stringify(edge)}`);
+      }
+    }
+  });
+  return lines.sort();
+}
+
+function queryLines(dump: string): string[] {
+  return dump
+    .split("\n")
+    .filter((line) => /^(record_trail|event_orgs|lineage_edges) /.test(line))
     .sort();
 }
 
@@ -367,6 +427,57 @@ export function describeStore(name: string, factory: () => HarnessFactory): void
         checkpointAt(c, 107n),
       );
       expect(await store.dump()).to.equal(dumps.get(107n));
+    });
+
+    it("writes the query tables with each range, removes them in a rollback and derives them again in a rebuild", async function () {
+      const c = chain();
+      const { store, harness } = await fresh();
+      const dumps = new Map<bigint, string>();
+      await commitChain(store, c, dumps);
+      const all = queryLines(await store.dump());
+      expect(all).to.deep.equal(expectedQueryLines(c, lastBlock(c)));
+      for (const table of ["record_trail", "event_orgs", "lineage_edges"]) {
+        expect(all.filter((line) => line.startsWith(`${table} `)).length, table).to.be.greaterThan(0);
+      }
+      // Positions run 1.. per record; an event naming two organisations has a row for each.
+      const trail = all.filter((line) => line.startsWith("record_trail ")).map((line) => JSON.parse(line.slice(13)));
+      expect(
+        trail.filter((row) => row.fingerprint === fingerprint.toLowerCase()).map((row) => row.position),
+      ).to.include("1");
+      const orgsPerEvent = new Map<string, number>();
+      for (const line of all.filter((l) => l.startsWith("event_orgs "))) {
+        const row = JSON.parse(line.slice(11));
+        const at = `${row.block_number}:${row.log_index}`;
+        orgsPerEvent.set(at, (orgsPerEvent.get(at) ?? 0) + 1);
+      }
+      expect(Math.max(...orgsPerEvent.values())).to.equal(2);
+      // Each state of the chain has the rows of its blocks only (the incremental commits agree).
+      for (const [block, dump] of dumps)
+        expect(queryLines(dump), `block ${block}`).to.deep.equal(expectedQueryLines(c, block));
+
+      // Rollback from the journal, then below it (rebuild): the rows of the removed blocks go.
+      expect(expectedQueryLines(c, 108n)).to.not.deep.equal(all);
+      await store.rollback(
+        c.blocks.find((b) => b.number === 108n)!,
+        checkpointAt(c, 108n),
+      );
+      expect(queryLines(await store.dump())).to.deep.equal(expectedQueryLines(c, 108n));
+      await store.finalize(108n);
+      await store.rollback(
+        c.blocks.find((b) => b.number === 103n)!,
+        checkpointAt(c, 103n),
+      );
+      expect(queryLines(await store.dump())).to.deep.equal(expectedQueryLines(c, 103n));
+
+      // A rebuild derives them from the events alone.
+      await commitChain(store, c);
+      const full = await store.dump();
+      await harness.exec(`delete from record_trail`);
+      await harness.exec(`delete from event_orgs where org_id = 3`);
+      await harness.exec(`update lineage_edges set relation = 7`);
+      expect(await store.dump()).to.not.equal(full);
+      await store.rebuildProjection();
+      expect(await store.dump()).to.equal(full);
     });
 
     it("rebuilds the projection from the stored events, equal to the incremental one", async function () {
