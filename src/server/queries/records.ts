@@ -161,10 +161,16 @@ async function outstandingGrants(db: Db, fingerprint: Hex, now: bigint): Promise
     .where("status", "in", [GrantStatus.ACTIVE, GrantStatus.PENDING_CUSTOMS])
     .orderBy("grantee_org")
     .execute();
-  return rows
-    .map((row) => decodeRow<"grants">(tableSpecs.grants, row).value)
-    .filter((grant) => grant.expiresAt === 0n || grant.expiresAt >= now)
-    .map(grantAnswer);
+  return (
+    rows
+      .map((row) => decodeRow<"grants">(tableSpecs.grants, row).value)
+      // As the contract counts them (GrantOutstanding): one waiting for customs is outstanding whatever its expiry, an
+      // active one until it expires.
+      .filter(
+        (grant) => grant.status === GrantStatus.PENDING_CUSTOMS || grant.expiresAt === 0n || grant.expiresAt >= now,
+      )
+      .map(grantAnswer)
+  );
 }
 
 async function offers(db: Db, fingerprint: Hex): Promise<OfferAnswer[]> {
