@@ -113,10 +113,17 @@ export function queryRowsOf(events: readonly DecodedEvent[]): QueryRows {
   return rows;
 }
 
-/** Writes the query-table rows of `events` (events not stored before: the caller filters replays out). */
+/**
+ * Writes the query-table rows of `events` (events not stored before: the caller filters replays out). A row whose key
+ * is taken keeps the stored one: on a real chain that cannot happen (the ledger numbers each record's entries, a
+ * record registers once), and a chain that does it (a synthetic one, two entries claiming one trail position) is
+ * the audit's to report (the trail does not recompute), not a reason to stop indexing.
+ */
 export async function writeQueryRows(db: Db, dialect: StoreDialect, events: readonly DecodedEvent[]): Promise<void> {
   const rows = queryRowsOf(events);
-  for (const table of queryTableNames) await insertRows(db, dialect, table, rows[table]);
+  for (const table of queryTableNames) {
+    await insertRows(db, dialect, table, rows[table], { columns: queryTables[table].key });
+  }
 }
 
 /** Deletes the query-table rows of the blocks above `block` (a rollback). */
