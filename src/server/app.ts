@@ -97,6 +97,14 @@ function validationError(error: FastifyError, request: FastifyRequest): ApiError
     issue.keyword === "required"
       ? String(issue.params.missingProperty)
       : (issue.instancePath.split("/").filter(Boolean)[0] ?? "");
+  if (where === "body" && request.routeOptions.url === "/v1/verdicts") {
+    // Whatever is not an object cannot be a receipt: the same answer as a receipt the schema refuses.
+    return new ApiError(
+      "InvalidReceipt",
+      `the body is not a provenance receipt: it ${issue.message ?? "is invalid"}`,
+      "send the receipt JSON the SDK's buildReceipt wrote (schemas/provenance-receipt.v1.schema.json)",
+    );
+  }
   if (where === "body") {
     return new ApiError(
       "InvalidRequest",
@@ -188,6 +196,28 @@ export async function createApp(context: RouteContext, options: AppOptions = {})
     // Long enough that a wrong fingerprint reaches validation (InvalidFingerprint) instead of a router 414.
     routerOptions: { maxParamLength: 1_000 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: false } },
+    // Errors node's HTTP parser meets before a request exists (a header over 16 KiB: 431; a malformed request: 400)
+    // get the API's JSON error too, with a fresh request id.
+    clientErrorHandler(error, socket) {
+      const tooLarge = (error as { code?: string }).code === "HPE_HEADER_OVERFLOW";
+      const apiError = tooLarge
+        ? new ApiError(
+            "InvalidRequest",
+            "the request's URL and headers exceed 16 KiB",
+            "send long inputs (a receipt) as a POST body, not in the URL",
+          )
+        : new ApiError("InvalidRequest", "the request is not valid HTTP/1.1", "send a well-formed HTTP request");
+      const status = tooLarge ? 431 : 400;
+      const requestId = randomUUID();
+      const body = JSON.stringify(apiError.body(requestId));
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+            `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+            `x-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+        );
+      } else socket.destroy(error);
+    },
     frameworkErrors(error, request, reply) {
       const apiError = new ApiError(
         "InvalidRequest",

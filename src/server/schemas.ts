@@ -130,3 +130,6 @@ export function pageQuery(defaultLimit: number, maxLimit: number) {
     },
   } as const;
 }
+
+/** The querystring of a route that takes no query parameters: any given is 400 (a typo should not pass silently). */
+export const noQuery = { type: "object", additionalProperties: false, properties: {} } as const;

@@ -260,7 +260,7 @@ describe("server core: records, trail, lineage, authorizations, verdicts, errors
     const fingerprint = fingerprints()[0]!;
     await expectError(get("/v1/records/0x1234"), 400, "InvalidFingerprint");
     await expectError(get(`/v1/records/${"0x" + "00".repeat(32)}`), 404, "UnknownRecord");
-    await expectError(get(`/v1/records/${fingerprint}/trail?cursor=%%%`), 400, "InvalidRequest");
+    await expectError(get(`/v1/records/${fingerprint}/trail?cursor=%%%`), 400, "InvalidCursor");
     await expectError(get(`/v1/records/${fingerprint}/trail?cursor=bm90IGpzb24`), 400, "InvalidCursor");
     await expectError(get(`/v1/records/${fingerprint}/trail?limit=1001`), 400, "LimitOverMax");
     await expectError(get(`/v1/records/${fingerprint}/trail?limit=0`), 400, "InvalidRequest");
@@ -289,7 +289,7 @@ describe("server core: records, trail, lineage, authorizations, verdicts, errors
       return { status: response.statusCode, body: response.json() as Json };
     };
     await expectError(post("{not json"), 400, "MalformedJson");
-    await expectError(post("[1,2]"), 400, "InvalidRequest");
+    await expectError(post("[1,2]"), 422, "InvalidReceipt");
     await expectError(post(JSON.stringify({ pad: "x".repeat(300 * 1024) })), 413, "BodyTooLarge");
     await expectError(post("hello", "text/plain"), 415, "UnsupportedMediaType");
 

@@ -30,7 +30,7 @@ const SCOPE_WORDS: Record<string, number> = { use: Scope.USE, derive: Scope.DERI
 export function parseScope(text: string): number {
   if (/^[1-7]$/.test(text)) return Number(text);
   let bits = 0;
-  for (const word of text.split("+")) {
+  for (const word of text.split(/[+ ]/)) {
     const bit = SCOPE_WORDS[word.toLowerCase()];
     if (bit === undefined) {
       throw new ApiError(

@@ -5,9 +5,9 @@
  * payload hash is recomputed from what the chain said, not copied from a column: the SDK's trail-answer check then
  * needs only these entries and one `eth_call`.
  */
-import type { Hex } from "viem";
+import { zeroHash, type Hex } from "viem";
 import { decodeLog } from "../../indexer/events";
-import { storedEventFromRow } from "../../indexer/store";
+import { storedEventFromRow, type Anchor } from "../../indexer/store";
 import { trailEntryFromEvent, type DecodedEvent } from "../../sdk";
 import { isoTime } from "../envelope";
 import { unknownRecord } from "../errors";
@@ -32,25 +32,70 @@ export type TrailAnswer = { fingerprint: Hex; length: string; head: Hex; entries
 export const TRAIL_DEFAULT_LIMIT = 100;
 export const TRAIL_MAX_LIMIT = 1_000;
 
-type TrailCursor = { k: "trail"; f: string; p: number };
+/**
+ * A trail cursor names the record, the last position shown, and the block the first page was answered at (`b`, with
+ * a prefix of its hash `h`): later pages are answered at that same block, so that the pages of one trail share one
+ * `at` however far the indexer moved meanwhile, and the SDK's check of the whole answer holds (one `at`, one
+ * `trailHead` call). A trail only grows, so the trail at that block is the rows from blocks at or below it.
+ */
+type TrailCursor = { k: "trail"; f: string; p: number; b: string; h: string };
 
-/** The position after which the page starts (0 for the first page); the cursor is bound to its record. */
-function startAfter(fingerprint: Hex, cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
-  const decoded = decodeCursor<TrailCursor>(cursor, "trail", { k: "string", f: "string", p: "number" });
+function readCursor(fingerprint: Hex, cursor: string): TrailCursor {
+  const decoded = decodeCursor<TrailCursor>(cursor, "trail", {
+    k: "string",
+    f: "string",
+    p: "number",
+    b: "string",
+    h: "string",
+  });
   if (decoded.f !== fingerprint.slice(2, 18)) throw invalidCursor(cursor, "is a cursor of another record's trail");
-  return decoded.p;
+  if (!/^\d{1,20}$/.test(decoded.b)) throw invalidCursor(cursor, "has no valid block");
+  return decoded;
 }
 
-/** One page of the trail, and the cursor of the next (null on the last page). */
+/** The anchor at `block`, an earlier checkpoint of this store: its stored block and the ledger position there. */
+async function anchorAt(db: Db, block: bigint, hashPrefix: string, current: Anchor, cursor: string): Promise<Anchor> {
+  if (block === current.block.number && current.block.hash.slice(2, 18) === hashPrefix) return current;
+  const stored = await db
+    .selectFrom("blocks")
+    .selectAll()
+    .where("number", "=", block as never)
+    .executeTakeFirst();
+  if (block > current.block.number || !stored || String(stored.hash).slice(2, 18) !== hashPrefix) {
+    throw invalidCursor(
+      cursor,
+      `was paged at block ${block}, which a reorganisation replaced since; start again without a cursor`,
+    );
+  }
+  const last = await db
+    .selectFrom("events")
+    .select(["ledger_sequence", "ledger_head"])
+    .where("block_number", "<=", block as never)
+    .where("ledger_sequence", "is not", null)
+    .orderBy("ledger_sequence", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    ...current,
+    block: { number: block, hash: stored.hash as Hex, timestamp: BigInt(stored.timestamp) },
+    ledgerSequence: last ? BigInt(last.ledger_sequence as bigint) : 0n,
+    ledgerHead: (last?.ledger_head ?? zeroHash) as Hex,
+    finalized: block <= current.finalizedBlock,
+  };
+}
+
+/** One page of the trail at the anchor (or at the first page's block), and the cursor of the next (null at the end). */
 export async function trailPage(
   db: Db,
   fingerprint: Hex,
   options: { cursor?: string; limit: number },
-): Promise<{ data: TrailAnswer; next: string | null }> {
-  const after = startAfter(fingerprint, options.cursor);
+  current: Anchor,
+): Promise<{ anchor: Anchor; data: TrailAnswer; next: string | null }> {
+  const cursor = options.cursor === undefined ? undefined : readCursor(fingerprint, options.cursor);
   const record = await loadRecord(db, fingerprint);
   if (!record) throw unknownRecord(fingerprint);
+  const anchor = cursor ? await anchorAt(db, BigInt(cursor.b), cursor.h, current, options.cursor!) : current;
+  const atBlock = anchor.block.number;
   const rows = await db
     .selectFrom("record_trail as t")
     .innerJoin("events as e", (join) =>
@@ -60,7 +105,8 @@ export async function trailPage(
     .selectAll("e")
     .select(["t.position as position", "b.timestamp as block_timestamp"])
     .where("t.fingerprint", "=", fingerprint)
-    .where("t.position", ">", after as never)
+    .where("t.position", ">", (cursor?.p ?? 0) as never)
+    .where("t.block_number", "<=", atBlock as never)
     .orderBy("t.position")
     .limit(options.limit + 1)
     .execute();
@@ -69,17 +115,36 @@ export async function trailPage(
   const last = entries[entries.length - 1];
   const next =
     rows.length > options.limit && last
-      ? encodeCursor({ k: "trail", f: fingerprint.slice(2, 18), p: last.position })
+      ? encodeCursor({
+          k: "trail",
+          f: fingerprint.slice(2, 18),
+          p: last.position,
+          b: atBlock.toString(),
+          h: anchor.block.hash.slice(2, 18),
+        })
       : null;
-  return {
-    data: {
-      fingerprint,
-      length: record.trailLength.toString(),
-      head: record.trailHead,
-      entries,
-    },
-    next,
-  };
+  let length = record.trailLength.toString();
+  let head: Hex = record.trailHead;
+  if (anchor !== current) {
+    // The record's trail as it stood at the earlier block: its last entry at or below that block.
+    const lastThen = await db
+      .selectFrom("record_trail as t")
+      .innerJoin("events as e", (join) =>
+        join.onRef("e.block_number", "=", "t.block_number").onRef("e.log_index", "=", "t.log_index"),
+      )
+      .innerJoin("blocks as b", "b.number", "e.block_number")
+      .selectAll("e")
+      .select(["t.position as position", "b.timestamp as block_timestamp"])
+      .where("t.fingerprint", "=", fingerprint)
+      .where("t.block_number", "<=", atBlock as never)
+      .orderBy("t.position", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    const entry = lastThen ? trailAnswerEntry(lastThen as Record<string, unknown>) : undefined;
+    length = entry ? entry.stamp.recordLength : "0";
+    head = entry ? entry.stamp.recordHead : zeroHash;
+  }
+  return { anchor, data: { fingerprint, length, head, entries }, next };
 }
 
 /** A trail entry from an events row joined with its position and block time. */

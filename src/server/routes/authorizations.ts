@@ -7,7 +7,8 @@ import { inSnapshot, storedHex } from "../queries/common";
 import { decimal, envelope, hex32, hex32In, orgId } from "../schemas";
 import type { RouteContext } from "../types";
 
-const SCOPE_PATTERN = "^((use|derive|redistribute)(\\+(use|derive|redistribute))*|[1-7])$";
+// "use+derive"; a "+" left unencoded in a query string arrives as a space (form encoding), so a space joins too.
+const SCOPE_PATTERN = "^((use|derive|redistribute)([+ ](use|derive|redistribute))*|[1-7])$";
 
 const authorizationData = {
   type: "object",

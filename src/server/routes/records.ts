@@ -8,7 +8,18 @@ import { answer } from "../envelope";
 import { inSnapshot, storedHex } from "../queries/common";
 import { recordAnswer } from "../queries/records";
 import { TRAIL_DEFAULT_LIMIT, TRAIL_MAX_LIMIT, trailPage } from "../queries/trail";
-import { address, decimal, envelope, fingerprintParams, hex32, hexBytes, isoTime, orgId, pageQuery } from "../schemas";
+import {
+  address,
+  decimal,
+  envelope,
+  fingerprintParams,
+  hex32,
+  hexBytes,
+  isoTime,
+  noQuery,
+  orgId,
+  pageQuery,
+} from "../schemas";
 import type { RouteContext } from "../types";
 
 const link = {
@@ -258,6 +269,7 @@ export async function recordRoutes(app: FastifyInstance, context: RouteContext):
         tags: ["records"],
         summary: "A record: standing, owner, versions, lineage, outstanding grants, offers, customs, findings",
         params: fingerprintParams,
+        querystring: noQuery,
         response: envelope({ $ref: "Record#" }),
       },
     },
@@ -287,8 +299,8 @@ export async function recordRoutes(app: FastifyInstance, context: RouteContext):
     async (request) => {
       const fingerprint = storedHex(request.params.fingerprint) as Hex;
       return inSnapshot(context.reader, async (db, anchor) => {
-        const { data, next } = await trailPage(db, fingerprint, request.query);
-        return answer(anchor, data, next);
+        const page = await trailPage(db, fingerprint, request.query, anchor);
+        return answer(page.anchor, page.data, page.next);
       });
     },
   );

@@ -7,7 +7,7 @@ import type { Hex } from "viem";
 import { answer } from "../envelope";
 import { inSnapshot, storedHex } from "../queries/common";
 import { fingerprintVerdict, offlineVerdict, receiptVerdict } from "../queries/verdicts";
-import { envelope, fingerprintParams, hex32, orgId } from "../schemas";
+import { envelope, fingerprintParams, hex32, noQuery, orgId } from "../schemas";
 import type { RouteContext } from "../types";
 
 const nullableHex32 = { type: ["string", "null"], pattern: "^0x[0-9a-f]{64}$" } as const;
@@ -63,6 +63,7 @@ export async function verdictRoutes(app: FastifyInstance, context: RouteContext)
         tags: ["rights"],
         summary: "A record's standing at the answer's block: exists, not withdrawn, latest version, not frozen, owner",
         params: fingerprintParams,
+        querystring: noQuery,
         response: envelope({ $ref: "Verdict#" }),
       },
     },
