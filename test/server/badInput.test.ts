@@ -948,6 +948,10 @@ describe("query API: bad-input corpus", function () {
       ],
       ["events, the next page", (c) => `/v1/events?limit=1&cursor=${cursor(c, "events")}`],
       ["a verdict", (c) => `/v1/verdicts/${c.fingerprint}`],
+      ["a lineage as CSV", (c) => `${rec(c)}/lineage.csv?depth=100`],
+      ["a lineage as PROV-JSON", (c) => `${rec(c)}/lineage.prov.json?direction=up`],
+      ["an organisation's activity as CSV", (c) => `/v1/organizations/${c.org}/activity.csv?from=0`],
+      ["an organisation's grants received", (c) => `/v1/organizations/${c.org}/grants?side=received`],
     ];
     for (const [name, path] of controls) {
       it(`${name}: 200`, async () => {
