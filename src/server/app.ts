@@ -241,6 +241,24 @@ export async function createApp(context: RouteContext, options: AppOptions = {})
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", String(request.id));
   });
+  // Organisation ids are decimal: ajv's type coercion would read "0x10" or "1e1" as a number and answer for another
+  // organisation than the one a reader of the URL sees.
+  app.addHook("preValidation", async (request) => {
+    const params = request.params as Record<string, unknown> | undefined;
+    const query = request.query as Record<string, unknown> | undefined;
+    for (const [place, value] of [
+      ["path parameter orgId", params?.orgId],
+      ["query parameter org", query?.org],
+    ] as const) {
+      if (typeof value === "string" && !/^\d{1,10}$/.test(value)) {
+        throw new ApiError(
+          "InvalidOrganization",
+          `${place} = ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)} is not an organisation id`,
+          "an organisation id is a decimal number from 0 to 4294967295, e.g. 3",
+        );
+      }
+    }
+  });
   // On the root instance, so that every route (and every 404) is timed.
   if (context.metrics) app.addHook("onResponse", context.metrics.onResponse);
 
