@@ -12,12 +12,16 @@ import { serveCommand } from "./commands/serve";
 import { CliError } from "./errors";
 
 export function program(): Command {
-  return new Command("provledger")
-    .description("Provledger: dataset provenance on a permissioned ledger")
-    .version(readVersion())
-    .exitOverride()
-    .addCommand(indexCommand())
-    .addCommand(serveCommand());
+  return (
+    new Command("provledger")
+      .description("Provledger: dataset provenance on a permissioned ledger")
+      .version(readVersion())
+      .exitOverride()
+      // Each command's own parse errors (an unknown flag, a missing value) are thrown to `main` too, instead of Commander
+      // exiting the process from inside the parser: the exit status is the same, and `main` can run in a test.
+      .addCommand(indexCommand().exitOverride())
+      .addCommand(serveCommand().exitOverride())
+  );
 }
 
 /** This package's version: from the nearest package.json above this file (src/cli in the repository, dist/src/cli). */
