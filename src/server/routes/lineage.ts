@@ -1,9 +1,14 @@
 /**
  * `GET /v1/records/{fingerprint}/lineage`: ancestors, descendants or both, breadth first, with a depth limit and a
- * node cap that say when they cut the answer short. (The PROV-JSON and CSV renderings of the same query are added
- * beside it when the exports land.)
+ * node cap that say when they cut the answer short; `lineage.prov.json` and `lineage.csv` render the same query (with
+ * the organisations' names and each record's registrant and metadata) as W3C PROV-JSON and RFC 4180 CSV.
  */
 import type { FastifyInstance } from "fastify";
+import { atOf } from "../envelope";
+import { lineageToCsv, lineageToProvJson, type LineageExport } from "../exports";
+import { organizationNames } from "../queries/organizations";
+import type { Db } from "../queries/common";
+import type { Anchor } from "../../indexer/store";
 import type { Hex } from "viem";
 import { answer } from "../envelope";
 import { inSnapshot, storedHex } from "../queries/common";
@@ -13,9 +18,10 @@ import {
   LINEAGE_MAX_DEPTH,
   LINEAGE_MAX_LIMIT,
   lineageAnswer,
+  type LineageAnswer,
   type LineageDirection,
 } from "../queries/lineage";
-import { decimal, envelope, fingerprintParams, hex32, isoTime, orgId } from "../schemas";
+import { decimal, envelope, errorResponses, fingerprintParams, hex32, isoTime, orgId } from "../schemas";
 import type { RouteContext } from "../types";
 
 export const lineageNodeSchema = {
@@ -119,4 +125,59 @@ export async function lineageRoutes(app: FastifyInstance, context: RouteContext)
       );
     },
   );
+
+  const exportSchema = (summary: string, type: string, body: object) => ({
+    tags: ["records"],
+    summary,
+    description: "The lineage query rendered as a document: the same store and block give the same bytes.",
+    params: fingerprintParams,
+    querystring: lineageQuery,
+    response: { 200: { description: "The document", content: { [type]: { schema: body } } }, ...errorResponses },
+  });
+  const renderings = [
+    ["lineage.prov.json", "W3C PROV-JSON", "application/json", { type: "object" }, lineageToProvJson],
+    ["lineage.csv", "CSV (RFC 4180, ISO-8601 UTC times)", "text/csv", { type: "string" }, lineageToCsv],
+  ] as const;
+  for (const [file, format, type, body, render] of renderings) {
+    app.get<{ Params: { fingerprint: string }; Querystring: LineageQuery }>(
+      `/v1/records/:fingerprint/${file}`,
+      { schema: exportSchema(`A record's lineage as ${format}`, type, body) },
+      async (request, reply) => {
+        const fingerprint = storedHex(request.params.fingerprint) as Hex;
+        const document = await inSnapshot(context.reader, async (db, anchor) =>
+          render(await lineageExport(db, anchor, await lineageAnswer(db, fingerprint, request.query))),
+        );
+        reply.type(`${type}; charset=utf-8`);
+        return document;
+      },
+    );
+  }
+}
+
+/** The lineage answer with what an export adds: organisation names, each record's registrant and metadata. */
+async function lineageExport(db: Db, anchor: Anchor, lineage: LineageAnswer): Promise<LineageExport> {
+  const fingerprints = lineage.nodes.map((node) => node.fingerprint);
+  const details = new Map<string, { registrant: Hex; scheme: number; metadataHash: Hex; metadataURI: string }>();
+  for (let i = 0; i < fingerprints.length; i += 500) {
+    const rows = await db
+      .selectFrom("records")
+      .select(["fingerprint", "registrant", "scheme", "metadata_hash", "metadata_uri"])
+      .where("fingerprint", "in", fingerprints.slice(i, i + 500))
+      .execute();
+    for (const row of rows) {
+      details.set(row.fingerprint, {
+        registrant: row.registrant as Hex,
+        scheme: Number(row.scheme),
+        metadataHash: row.metadata_hash as Hex,
+        metadataURI: row.metadata_uri,
+      });
+    }
+  }
+  const names = await organizationNames(db, [...new Set(lineage.nodes.map((node) => node.ownerOrg))]);
+  return {
+    ...lineage,
+    nodes: lineage.nodes.map((node) => ({ ...node, ...details.get(node.fingerprint) })),
+    organizations: [...names].map(([id, name]) => ({ id, name })),
+    at: atOf(anchor),
+  };
 }

@@ -419,7 +419,8 @@ export async function organizationRoutes(app: FastifyInstance, context: RouteCon
         headers: {
           "x-next-cursor": { type: "string", description: "The cursor of the next part, when there is one" },
         },
-        content: { [type]: { schema: { type: "string" } } },
+        // PROV-JSON is a JSON object; CSV is text.
+        content: { [type]: { schema: type === "application/json" ? { type: "object" } : { type: "string" } } },
       },
       ...errorResponses,
     },
