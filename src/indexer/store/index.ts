@@ -3,6 +3,8 @@
  * PostgreSQL through one Kysely code path (store.ts says why Kysely; docs/indexer-store.md describes the schema).
  */
 export { createStore } from "./store";
+/** Stored logs back to events: straight from the hex for the contracts' event shapes, viem otherwise (decode.ts). */
+export { decodeStoredLog } from "./decode";
 export type { StoreOptions } from "./connect";
 export { StoreError, type StoreErrorCode } from "./errors";
 export { migrations } from "./migrations";

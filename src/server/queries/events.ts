@@ -9,9 +9,8 @@
  */
 import type { AbiParameter, Hex } from "viem";
 import type { Kysely } from "kysely";
-import { decodeLog } from "../../indexer";
 import { eventAbiFor } from "../../indexer/events";
-import { storedEventFromRow, type StoreTables } from "../../indexer/store";
+import { storedEventFromRow, type StoreTables, decodeStoredLog as decodeLog } from "../../indexer/store";
 import type { StoredEvent } from "../../indexer/types";
 import { provledgerAbi } from "../../sdk";
 import { ApiError } from "../errors";
@@ -204,6 +203,8 @@ export async function queryEvents(db: Kysely<StoreTables>, filter: EventFilter):
   if (filter.toBlock !== undefined) query = query.where(`${d}.block_number`, "<=", filter.toBlock);
   const after = filter.after;
   if (after) {
+    // The plain bound first: an OR alone is no index range bound (SQLite's planner would walk from the start).
+    query = query.where(`${d}.block_number`, ">=", after.block);
     query = query.where((eb) =>
       eb.or([
         eb(`${d}.block_number`, ">", after.block),

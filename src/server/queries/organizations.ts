@@ -6,8 +6,12 @@
  */
 import type { Hex } from "viem";
 import type { Kysely } from "kysely";
-import { decodeLog } from "../../indexer";
-import { projectionFromRow, storedEventFromRow, type StoreTables } from "../../indexer/store";
+import {
+  projectionFromRow,
+  storedEventFromRow,
+  type StoreTables,
+  decodeStoredLog as decodeLog,
+} from "../../indexer/store";
 import { Role, decodeJurisdiction, enumName, roleNames } from "../../sdk";
 import { ApiError } from "../errors";
 import { isoTime } from "../envelope";

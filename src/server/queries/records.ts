@@ -7,8 +7,7 @@
 import { sql } from "kysely";
 import { zeroHash, type Hex } from "viem";
 import { decodeRow, tableSpecs } from "../../indexer/store/codec";
-import { decodeLog } from "../../indexer/events";
-import { storedEventFromRow } from "../../indexer/store";
+import { storedEventFromRow, decodeStoredLog as decodeLog } from "../../indexer/store";
 import type { GrantRow, OfferRow, RecordRow } from "../../indexer/projection";
 import { GrantStatus, enumName } from "../../sdk";
 import { isoTime } from "../envelope";

@@ -6,8 +6,7 @@
  * needs only these entries and one `eth_call`.
  */
 import { zeroHash, type Hex } from "viem";
-import { decodeLog } from "../../indexer/events";
-import { storedEventFromRow, type Anchor } from "../../indexer/store";
+import { storedEventFromRow, type Anchor, decodeStoredLog as decodeLog } from "../../indexer/store";
 import { trailEntryFromEvent, type DecodedEvent } from "../../sdk";
 import { isoTime } from "../envelope";
 import { unknownRecord } from "../errors";

@@ -6,8 +6,7 @@
  * The index stands in for the chain here; a client that trusts neither verifies online with the SDK.
  */
 import { zeroHash, type Hex } from "viem";
-import { decodeLog } from "../../indexer/events";
-import { storedEventFromRow } from "../../indexer/store";
+import { storedEventFromRow, decodeStoredLog as decodeLog } from "../../indexer/store";
 import { Check, verifyReceiptOffline, type ProvenanceReceipt, type VerificationCheck } from "../../sdk";
 import { ApiError, unknownRecord } from "../errors";
 import { recordStatus, type Db, type RecordStatus } from "./common";
