@@ -1,0 +1,31 @@
+/**
+ * The API's exports: a record's lineage and an organisation's activity as W3C PROV-JSON and as RFC 4180 CSV. Pure
+ * functions of the routes' answers (no I/O): the same input gives the same bytes.
+ */
+export {
+  ACTIVITY_CSV_COLUMNS,
+  LINEAGE_CSV_COLUMNS,
+  activityToCsv,
+  csvDocument,
+  csvField,
+  lineageToCsv,
+  neutraliseFormula,
+} from "./csv";
+export type { CsvCell } from "./csv";
+export { ExportInputError } from "./common";
+export { PROVLEDGER_NAMESPACE, activityToProvJson, lineageToProvJson } from "./provJson";
+export type { ProvAttributes, ProvDocument, ProvTypedLiteral, ProvValue } from "./provJson";
+export type {
+  ActivityExport,
+  ExportAnchor,
+  ExportEvent,
+  ExportOrganization,
+  ExportStamp,
+  JsonValue,
+  LineageExport,
+  LineageExportEdge,
+  LineageExportNode,
+  LineageRelationName,
+  ProvJsonOptions,
+  RecordStatusName,
+} from "./types";
