@@ -13,11 +13,12 @@
  * Numeric cells are written from integers this code holds (levels are negative for ancestors) and cannot carry a
  * formula, so `-1` stays a number.
  *
- * Writer: our own, not csv-stringify. bench/exports.ts renders the same rows with both: csv-stringify (6.x,
- * `csv-stringify/sync`) reached about 35,000-40,000 rows/s on 15-column rows on the 2-core CI machines once told to
- * quote CR and LF, under the >= 50,000 rows/s export target (docs/api.md), and was the bottleneck of the export;
- * this writer is 2-3x faster. csv-stringify also leaves a field with a bare CR or LF unquoted unless told otherwise
- * (its `quoted_match`), which breaks RFC 4180 rows: one reason more to keep the quoting rule here, in 10 lines.
+ * Writer: our own, not csv-stringify. bench/exports.ts writes the same 15-column cells with both: csv-stringify 6.9
+ * (`csv-stringify/sync`, told to quote CR and LF) wrote 16,000-55,000 rows/s on the 2-core machines, under the
+ * >= 50,000 rows/s export target (docs/api.md) before a single cell is computed, and was the bottleneck; this writer
+ * wrote 48,000-143,000 rows/s, 2.0-3.3x faster in every run. csv-stringify also leaves a field with a bare CR or LF
+ * unquoted unless told otherwise (`quoted_match`), which breaks RFC 4180 rows: one reason more to keep the quoting
+ * rule here, in a few lines.
  */
 import { codeName } from "../../sdk";
 import {
