@@ -32,6 +32,7 @@ import {
   orgId,
   pageQuery,
 } from "../schemas";
+import { grantAnswerSchema } from "./records";
 import type { RouteContext } from "../types";
 
 export const ORG_DEFAULT_LIMIT = 100;
@@ -159,35 +160,12 @@ const orgRecordSchema = {
   },
 } as const;
 
+/** A grant as the record route answers it, with the record it is on (first after the grant id, as before). */
+const { grantId, ...grantFields } = grantAnswerSchema.properties;
 const orgGrantSchema = {
-  type: "object",
-  required: [
-    "grantId",
-    "fingerprint",
-    "granteeOrg",
-    "grantorOrg",
-    "scopes",
-    "status",
-    "statusName",
-    "expiresAt",
-    "issuedAt",
-    "exportJurisdiction",
-    "purposeHash",
-  ],
-  additionalProperties: false,
-  properties: {
-    grantId: decimal,
-    fingerprint: hex32,
-    granteeOrg: orgId,
-    grantorOrg: orgId,
-    scopes: { type: "integer", description: "Scope bits: 1 use, 2 derive, 4 redistribute" },
-    status: { type: "integer" },
-    statusName: { type: "string" },
-    expiresAt: { ...decimal, description: "Last valid block time (0: never expires)" },
-    issuedAt: decimal,
-    exportJurisdiction: hexBytes,
-    purposeHash: hex32,
-  },
+  ...grantAnswerSchema,
+  required: [...grantAnswerSchema.required, "fingerprint"],
+  properties: { grantId, fingerprint: hex32, ...grantFields },
 } as const;
 
 const timeBound = {

@@ -33,6 +33,36 @@ const link = {
   },
 } as const;
 
+/** A grant on the wire (the record route's outstanding grants; the organisation route adds the fingerprint). */
+export const grantAnswerSchema = {
+  type: "object",
+  required: [
+    "grantId",
+    "granteeOrg",
+    "grantorOrg",
+    "scopes",
+    "status",
+    "statusName",
+    "expiresAt",
+    "issuedAt",
+    "exportJurisdiction",
+    "purposeHash",
+  ],
+  additionalProperties: false,
+  properties: {
+    grantId: decimal,
+    granteeOrg: orgId,
+    grantorOrg: orgId,
+    scopes: { type: "integer", description: "Scope bits: 1 use, 2 derive, 4 redistribute" },
+    status: { type: "integer" },
+    statusName: { type: "string" },
+    expiresAt: { ...decimal, description: "Last valid block time (0: never expires)" },
+    issuedAt: decimal,
+    exportJurisdiction: hexBytes,
+    purposeHash: hex32,
+  },
+} as const;
+
 const statusEnum = { type: "string", enum: ["current", "superseded", "withdrawn", "frozen"] } as const;
 
 export const recordSchema = {
@@ -95,34 +125,7 @@ export const recordSchema = {
     grants: {
       type: "array",
       description: "Grants outstanding at the answer's block: active or waiting for customs, and not expired",
-      items: {
-        type: "object",
-        required: [
-          "grantId",
-          "granteeOrg",
-          "grantorOrg",
-          "scopes",
-          "status",
-          "statusName",
-          "expiresAt",
-          "issuedAt",
-          "exportJurisdiction",
-          "purposeHash",
-        ],
-        additionalProperties: false,
-        properties: {
-          grantId: decimal,
-          granteeOrg: orgId,
-          grantorOrg: orgId,
-          scopes: { type: "integer", description: "Scope bits: 1 use, 2 derive, 4 redistribute" },
-          status: { type: "integer" },
-          statusName: { type: "string" },
-          expiresAt: { ...decimal, description: "Last valid block time (0: never expires)" },
-          issuedAt: decimal,
-          exportJurisdiction: hexBytes,
-          purposeHash: hex32,
-        },
-      },
+      items: grantAnswerSchema,
     },
     offers: {
       type: "array",
