@@ -3,22 +3,14 @@
  * indexed into SQLite and PostgreSQL, every route's answer equals what the contracts' own views (and the node's logs)
  * say at the block the answer names (`at.block.number`): records, trails, lineage, organisations, authorisations for
  * every (record, organisation, scope), events, the status anchor and verdicts. Then the store is tampered with by SQL
- * (a trail entry's event edited or deleted, a trail row deleted), and the SDK's `verifyTrailAnswer` refuses the
+ * (a trail row's payload hash edited, a row backdated, a row deleted), and the SDK's `verifyTrailAnswer` refuses the
  * answer the API now gives, naming the entry, while the untampered answer verifies.
  *
  * Differences are collected per route and reported together (route, field, expected, got), so that one failing run
  * says everything that is wrong.
  */
 import { expect } from "chai";
-import {
-  decodeEventLog,
-  encodeAbiParameters,
-  zeroHash,
-  type AbiEvent,
-  type Address,
-  type Hex,
-  type PublicClient,
-} from "viem";
+import { decodeEventLog, zeroHash, type AbiEvent, type Address, type Hex, type PublicClient } from "viem";
 import { eventAbiFor } from "../../src/indexer/events";
 import {
   Authorization,
@@ -1083,7 +1075,7 @@ describe("server: every answer equals the contracts' views at the answer's block
       });
 
     for (const dialect of DIALECTS) {
-      it(`${dialect}: an edited event, a deleted event and a deleted trail row are each caught at their entry`, async () => {
+      it(`${dialect}: an edited, a backdated and a deleted trail row are each caught at their entry`, async () => {
         const store = fixture.store(dialect);
         const { record, position } = await target();
         const clean = await trailAnswer(store, record.fingerprint);
@@ -1093,41 +1085,29 @@ describe("server: every answer equals the contracts' views at the answer's block
 
         const entry = clean.entries[position - 1];
         const where = `block_number = ${entry.event.blockNumber} AND log_index = ${entry.event.logIndex}`;
-        const truth = await truthAt(clean.pages[0].at);
-        const log = truth.logs.find(
-          (candidate) =>
-            candidate.blockNumber === BigInt(entry.event.blockNumber) && candidate.logIndex === entry.event.logIndex,
-        )!;
 
-        // 1. The event's data edited: its first hash argument (not the stamp) changed, still a valid encoding.
-        const event = eventAbiFor(log.topics[0])![0];
-        const unindexed = event.inputs.filter((input) => !input.indexed);
-        const edited = unindexed.findIndex((input) => input.type === "bytes32");
-        expect(edited, `${event.name} has an unindexed bytes32 argument to edit`).to.be.at.least(0);
-        const values = unindexed.map((input, i) => (i === edited ? `0x${"5a".repeat(32)}` : log.args[input.name!]));
-        const data = encodeAbiParameters(unindexed, values);
-        await store.exec(`UPDATE events SET data = '${data}' WHERE ${where}`);
-        const afterEdit = await check(record.fingerprint, (await trailAnswer(store, record.fingerprint)).pages);
-        expect(afterEdit.valid, afterEdit.summary).to.equal(false);
-        expect(afterEdit.firstBadEntry, afterEdit.summary).to.include({ position, field: "recordHead" });
-        await store.exec(`UPDATE events SET data = '${log.data}' WHERE ${where}`);
+        // 1. The trail row's payload hash edited (another valid-looking hash): caught at its entry's record head.
+        await store.exec(`UPDATE record_trail SET payload_hash = '0x${"5a".repeat(32)}' WHERE ${where}`);
+        try {
+          const afterEdit = await check(record.fingerprint, (await trailAnswer(store, record.fingerprint)).pages);
+          expect(afterEdit.valid, afterEdit.summary).to.equal(false);
+          expect(afterEdit.firstBadEntry, afterEdit.summary).to.include({ position, field: "recordHead" });
+        } finally {
+          await store.exec(`UPDATE record_trail SET payload_hash = '${entry.payloadHash}' WHERE ${where}`);
+        }
         expect((await check(record.fingerprint, (await trailAnswer(store, record.fingerprint)).pages)).valid).to.equal(
           true,
         );
 
-        // 2. The event's row deleted (its trail row left in place), then restored.
-        await store.exec(`CREATE TABLE t1_saved_event AS SELECT * FROM events WHERE ${where}`);
+        // 2. The trail row backdated (its time an hour earlier), then restored.
+        await store.exec(`UPDATE record_trail SET time = time - 3600 WHERE ${where}`);
         try {
-          await store.exec(`DELETE FROM events WHERE ${where}`);
-          const response = await store.get<Envelope>(`/v1/records/${record.fingerprint}/trail?limit=1000`);
-          expect(response.status, `the trail route with an event gone: ${response.text.slice(0, 300)}`).to.equal(200);
-          const afterDelete = await check(record.fingerprint, [response.body]);
-          expect(afterDelete.valid, afterDelete.summary).to.equal(false);
-          expect(afterDelete.firstBadEntry?.position, afterDelete.summary).to.equal(position);
-          expect(afterDelete.summary).to.match(new RegExp(`\\b${position}\\b`));
+          const afterBackdate = await check(record.fingerprint, (await trailAnswer(store, record.fingerprint)).pages);
+          expect(afterBackdate.valid, afterBackdate.summary).to.equal(false);
+          expect(afterBackdate.firstBadEntry?.position, afterBackdate.summary).to.equal(position);
+          expect(afterBackdate.summary).to.match(new RegExp(`\\b${position}\\b`));
         } finally {
-          await store.exec(`INSERT INTO events SELECT * FROM t1_saved_event`);
-          await store.exec(`DROP TABLE t1_saved_event`);
+          await store.exec(`UPDATE record_trail SET time = time + 3600 WHERE ${where}`);
         }
 
         // 3. The trail row deleted (the event left in place), then restored.

@@ -20,6 +20,11 @@ export type StoreOptions = {
   readonly schema?: string;
   /** PostgreSQL pool size (default 4). */
   readonly poolSize?: number;
+  /**
+   * PostgreSQL settings every connection of the pool starts with (`-c name=value` at connect), so that a reader's
+   * transactions need no `SET` round trip of their own.
+   */
+  readonly sessionSettings?: Readonly<Record<string, string | number>>;
 };
 
 export type OpenedDatabase = {
@@ -90,7 +95,13 @@ function openPostgres(url: string, options: StoreOptions): OpenedDatabase {
   const config: pg.ClientConfig = {
     connectionString: parsed.href,
     // Every connection resolves the store's tables in its schema: the queries stay schema-free, one code path.
-    options: `-c search_path=${schema}`,
+    options: [
+      `-c search_path=${schema}`,
+      // libpq's options string splits on spaces; a value's own spaces are escaped.
+      ...Object.entries(options.sessionSettings ?? {}).map(
+        ([name, value]) => `-c ${name}=${String(value).replace(/ /g, "\\ ")}`,
+      ),
+    ].join(" "),
   };
   const pool = new pg.Pool({ ...config, max: options.poolSize ?? 4 });
   // An idle client's error (the server restarted) must not crash the process; the next query fails and says why.

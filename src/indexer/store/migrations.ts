@@ -157,7 +157,50 @@ function initial(dialect: StoreDialect): Migration {
   };
 }
 
+/**
+ * 002: `record_trail` carries each entry as the SDK computes it (queryTables.ts), so that a trail page is one key
+ * range without a join to `events` or hashing per request; indexed by (fingerprint, action) for a record's customs
+ * decisions. SQLite keeps it WITHOUT ROWID: the rows live in the primary key's b-tree, one search per page. The table
+ * is recreated empty; the store's `migrate` derives it again from the stored events in the same run.
+ */
+function trailEntries(dialect: StoreDialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema.dropTable("record_trail").execute();
+      let table = db.schema
+        .createTable("record_trail")
+        .addColumn("fingerprint", t.key, (c) => c.notNull())
+        .addColumn("position", t.big, (c) => c.notNull())
+        .addColumn("block_number", t.big, (c) => c.notNull())
+        .addColumn("log_index", t.int, (c) => c.notNull())
+        .addColumn("event_name", t.key, (c) => c.notNull())
+        .addColumn("action", t.int, (c) => c.notNull())
+        .addColumn("actor", t.key, (c) => c.notNull())
+        .addColumn("time", t.big, (c) => c.notNull())
+        .addColumn("payload_hash", t.key, (c) => c.notNull())
+        .addColumn("record_head", t.key, (c) => c.notNull())
+        .addColumn("ledger_sequence", t.big, (c) => c.notNull())
+        .addColumn("ledger_head", t.key, (c) => c.notNull())
+        .addColumn("block_hash", t.key, (c) => c.notNull())
+        .addColumn("transaction_hash", t.key, (c) => c.notNull())
+        .addPrimaryKeyConstraint("record_trail_pk", ["fingerprint", "position"]);
+      if (dialect === "sqlite") table = table.modifyEnd(sql`without rowid`);
+      await table.execute();
+      await db.schema.createIndex("record_trail_block_number").on("record_trail").column("block_number").execute();
+      await db.schema
+        .createIndex("record_trail_fingerprint_action")
+        .on("record_trail")
+        .columns(["fingerprint", "action"])
+        .execute();
+    },
+  };
+}
+
+/** The migrations that recreate query tables empty: after one, `migrate` rebuilds them from the stored events. */
+export const QUERY_TABLE_MIGRATIONS: ReadonlySet<string> = new Set(["002_trail_entries"]);
+
 /** Every migration this code knows, by name (applied in name order). */
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
-  return { "001_initial": initial(dialect) };
+  return { "001_initial": initial(dialect), "002_trail_entries": trailEntries(dialect) };
 }

@@ -2,9 +2,13 @@
  * The query API's tables: rows derived from each stored event, written in the same transaction as the event, so that
  * the API answers from indexes instead of decoding logs per request:
  *
- * - `record_trail (fingerprint, position, block_number, log_index)`: one row per record-trail entry (an event that
- *   appends to a record's trail, not a standalone one), `position` = its stamp's `recordLength` (1 for the first).
- *   A trail page is a range of `position` joined to `events` by its primary key.
+ * - `record_trail (fingerprint, position, block_number, log_index, event_name, action, actor, time, payload_hash,
+ *   record_head, ledger_sequence, ledger_head, block_hash, transaction_hash)`: one row per record-trail entry (an
+ *   event that appends to a record's trail, not a standalone one), `position` = its stamp's `recordLength` (1 for the
+ *   first), with the entry as the SDK's `trailEntryFromEvent` computes it from the log at ingest (its payload hash
+ *   recomputed from the event's parameters, not taken from anywhere). A trail page is one range of the primary key
+ *   with no join and no hashing (bench/api.ts: decoding and hashing each entry per request cost most of a page); the
+ *   SDK's check of a trail answer recomputes every head from these fields, so an edited or missing row is caught.
  * - `event_orgs (org_id, block_number, log_index)`: one row per organisation an event names (every `uint32`
  *   argument of a Provledger event is an organisation id), distinct per event: an organisation's activity.
  * - `lineage_edges (child, parent, relation, grant_id, block_number)`: `RecordRegistered.parents`, with the
@@ -15,7 +19,13 @@
  * decoding): a few field reads per event.
  */
 import type { AbiEvent, Hex } from "viem";
-import { STANDALONE_EVENTS, isTrailEvent, type ProvledgerEvent } from "../../sdk";
+import {
+  STANDALONE_EVENTS,
+  isTrailEvent,
+  trailEntryFromEvent,
+  type DecodedEvent as SdkEvent,
+  type ProvledgerEvent,
+} from "../../sdk";
 import { eventAbiFor } from "../events";
 import { u64Text, type Row } from "./codec";
 import type { StoreDialect } from "./types";
@@ -25,7 +35,22 @@ import { insertRows, type DecodedEvent, type Db } from "./workingSet";
 export const queryTables = {
   record_trail: {
     key: ["fingerprint", "position"],
-    columns: { fingerprint: "text", position: "big", block_number: "big", log_index: "int" },
+    columns: {
+      fingerprint: "text",
+      position: "big",
+      block_number: "big",
+      log_index: "int",
+      event_name: "text",
+      action: "int",
+      actor: "text",
+      time: "big",
+      payload_hash: "text",
+      record_head: "text",
+      ledger_sequence: "big",
+      ledger_head: "text",
+      block_hash: "text",
+      transaction_hash: "text",
+    },
   },
   event_orgs: {
     key: ["org_id", "block_number", "log_index"],
@@ -63,8 +88,11 @@ function shapeOf(stored: DecodedEvent["stored"]): Shape {
 type Args = Record<string, unknown>;
 type Parent = { fingerprint: string; relation: number };
 
+/** The block time of a block the events are in. */
+export type BlockTimeOf = (block: bigint) => bigint;
+
 /** The query-table rows of `events` (decoded, in commit order). */
-export function queryRowsOf(events: readonly DecodedEvent[]): QueryRows {
+export function queryRowsOf(events: readonly DecodedEvent[], timeOf: BlockTimeOf): QueryRows {
   const rows: { [T in QueryTableName]: Row[] } = { record_trail: [], event_orgs: [], lineage_edges: [] };
   for (const { stored, decoded } of events) {
     const args = ((decoded as ProvledgerEvent & { args?: Args }).args ?? {}) as Args;
@@ -77,10 +105,22 @@ export function queryRowsOf(events: readonly DecodedEvent[]): QueryRows {
       // A record trail entry's subject is the event's first parameter (trailEntryFromEvent's): the fingerprint.
       const subject = shape.subject === undefined ? undefined : args[shape.subject];
       if (stamp && typeof subject === "string") {
+        const time = timeOf(stored.blockNumber);
+        const entry = trailEntryFromEvent(decoded as unknown as SdkEvent, time);
         rows.record_trail.push({
           fingerprint: subject.toLowerCase(),
           position: BigInt(stamp.recordLength),
           ...at,
+          event_name: name,
+          action: entry.action,
+          actor: entry.actor.toLowerCase(),
+          time,
+          payload_hash: entry.payloadHash.toLowerCase(),
+          record_head: entry.stamp.recordHead.toLowerCase(),
+          ledger_sequence: BigInt(entry.stamp.ledgerSequence),
+          ledger_head: entry.stamp.ledgerHead.toLowerCase(),
+          block_hash: stored.blockHash.toLowerCase(),
+          transaction_hash: stored.transactionHash.toLowerCase(),
         });
       }
     }
@@ -119,8 +159,13 @@ export function queryRowsOf(events: readonly DecodedEvent[]): QueryRows {
  * record registers once), and a chain that does it (a synthetic one, two entries claiming one trail position) is
  * the audit's to report (the trail does not recompute), not a reason to stop indexing.
  */
-export async function writeQueryRows(db: Db, dialect: StoreDialect, events: readonly DecodedEvent[]): Promise<void> {
-  const rows = queryRowsOf(events);
+export async function writeQueryRows(
+  db: Db,
+  dialect: StoreDialect,
+  events: readonly DecodedEvent[],
+  timeOf: BlockTimeOf,
+): Promise<void> {
+  const rows = queryRowsOf(events, timeOf);
   for (const table of queryTableNames) {
     await insertRows(db, dialect, table, rows[table], { columns: queryTables[table].key });
   }

@@ -5,9 +5,10 @@
  *   `BEGIN` ... `COMMIT`, so every query of one answer sees the same committed state (a WAL snapshot). better-sqlite3
  *   has no statement timeout (SQLite's progress handler is not exposed), so the API bounds every query by its limits
  *   instead: page sizes, the lineage node cap, indexed lookups only.
- * - PostgreSQL: a pool; `read` runs in `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY` with
- *   `SET LOCAL statement_timeout`, so a slow query is cancelled by the server (StoreError `QueryTimeout`) and a write
- *   is refused by it.
+ * - PostgreSQL: a pool; each connection starts with `default_transaction_isolation = 'repeatable read'`,
+ *   `default_transaction_read_only = on` and `statement_timeout` (libpq options), and `read` runs in one transaction,
+ *   so every answer is a snapshot, a slow query is cancelled by the server (StoreError `QueryTimeout`) and a write is
+ *   refused by it.
  */
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
@@ -65,7 +66,22 @@ export type StoreTables = {
     digest: string;
   };
   journal: { block_number: Big; seq: Int; table_name: string; key: string; old_value: string | null };
-  record_trail: { fingerprint: string; position: Big; block_number: Big; log_index: Int };
+  record_trail: {
+    fingerprint: string;
+    position: Big;
+    block_number: Big;
+    log_index: Int;
+    event_name: string;
+    action: Int;
+    actor: string;
+    time: Big;
+    payload_hash: string;
+    record_head: string;
+    ledger_sequence: Big;
+    ledger_head: string;
+    block_hash: string;
+    transaction_hash: string;
+  };
   event_orgs: { org_id: Int; block_number: Big; log_index: Int };
   lineage_edges: { child: string; parent: string; relation: Int; grant_id: string; block_number: Big };
   organizations: {
@@ -230,7 +246,7 @@ function sqliteReader(path: string): StoreReader {
   // in indexes of a store of gigabytes, and the reader has the file to itself (nothing to write back).
   database.pragma("cache_size = -65536");
   database.pragma("mmap_size = 1073741824");
-  const db = new Kysely<StoreTables>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<StoreTables>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     dialect: "sqlite",
     description,
@@ -248,8 +264,45 @@ function sqliteReader(path: string): StoreReader {
   };
 }
 
+/** How many prepared statements a SQLite reader keeps (its queries are a few dozen shapes; IN lists add some). */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The database as Kysely's SqliteDialect sees it, with each statement prepared once per SQL text: the dialect prepares
+ * every query anew, and for an API answer of several point lookups preparing cost more than running (bench/api.ts
+ * profiles). Safe because the reader runs one query at a time on its one connection (Kysely queues them) and never
+ * streams, so no cached statement is busy when it is reused. Least recently used first out.
+ */
+function withStatementCache(database: Database.Database): Database.Database {
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (text: string): Database.Statement => {
+    let statement = statements.get(text);
+    if (statement) {
+      statements.delete(text);
+    } else {
+      statement = database.prepare(text);
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(text, statement);
+    return statement;
+  };
+  return new Proxy(database, {
+    get: (target, property) => (property === "prepare" ? prepare : (Reflect.get(target, property, target) as unknown)),
+  });
+}
+
 function postgresReader(url: string, options: StoreReaderOptions, timeout: number): StoreReader {
-  const opened = openDatabase(url, { schema: options.schema, poolSize: options.poolSize ?? 10 });
+  // Each connection starts read-only, repeatable read and with the statement timeout (libpq `-c` options), so an answer
+  // is BEGIN, its queries, COMMIT: no SET round trip per answer.
+  const opened = openDatabase(url, {
+    schema: options.schema,
+    poolSize: options.poolSize ?? 10,
+    sessionSettings: {
+      statement_timeout: timeout,
+      default_transaction_read_only: "on",
+      default_transaction_isolation: "repeatable read",
+    },
+  });
   const db = opened.db as unknown as Kysely<StoreTables>;
   let checked = false;
   return {
@@ -257,21 +310,16 @@ function postgresReader(url: string, options: StoreReaderOptions, timeout: numbe
     description: opened.description,
     async read(fn) {
       try {
-        return await db
-          .transaction()
-          .setIsolationLevel("repeatable read")
-          .setAccessMode("read only")
-          .execute(async (trx) => {
-            await sql.raw(`set local statement_timeout = ${timeout}`).execute(trx);
-            if (!checked) {
-              const found = await sql<{ name: string | null }>`select to_regclass('checkpoint')::text as name`.execute(
-                trx,
-              );
-              if (!found.rows[0]?.name) throw notAStore(opened.description, "it has no checkpoint table");
-              checked = true;
-            }
-            return fn(trx);
-          });
+        return await db.transaction().execute(async (trx) => {
+          if (!checked) {
+            const found = await sql<{ name: string | null }>`select to_regclass('checkpoint')::text as name`.execute(
+              trx,
+            );
+            if (!found.rows[0]?.name) throw notAStore(opened.description, "it has no checkpoint table");
+            checked = true;
+          }
+          return fn(trx);
+        });
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === QUERY_CANCELED) {
@@ -302,17 +350,18 @@ export async function readAnchor(db: Kysely<StoreTables>): Promise<Anchor | unde
       "checkpoint.event_count",
       "checkpoint.digest",
       "blocks.timestamp",
+      // Journaled blocks are the ones that may still be reorganised (migrations.ts): the lowest one bounds finality.
+      (eb) =>
+        eb
+          .selectFrom("journal")
+          .select((inner) => inner.fn.min("block_number").as("lowest"))
+          .as("lowest"),
     ])
     .where("checkpoint.id", "=", 1)
     .executeTakeFirst();
   if (!row) return undefined;
   const number = BigInt(row.block_number);
-  // Journaled blocks are the ones that may still be reorganised (migrations.ts): the lowest one bounds finality.
-  const journaled = await db
-    .selectFrom("journal")
-    .select((eb) => eb.fn.min("block_number").as("lowest"))
-    .executeTakeFirst();
-  const lowest = journaled?.lowest;
+  const lowest = row.lowest as Big | null | undefined;
   const finalizedBlock = lowest === null || lowest === undefined ? number : BigInt(lowest as Big) - 1n;
   return {
     block: { number, hash: row.block_hash as Hex, timestamp: BigInt(row.timestamp) },

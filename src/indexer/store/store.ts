@@ -24,7 +24,7 @@ import {
 import { openDatabase, type StoreOptions } from "./connect";
 import { decodeStoredLog } from "./decode";
 import { StoreError } from "./errors";
-import { migrations } from "./migrations";
+import { QUERY_TABLE_MIGRATIONS, migrations } from "./migrations";
 import {
   clearQueryTables,
   deleteQueryRowsAbove,
@@ -309,6 +309,19 @@ export function createStore(url: string, options: StoreOptions = {}): IndexerSto
     }
   }
 
+  /** A stored block's time, for the events of a page read back; a store without it was not written by this indexer. */
+  function storedTime(times: ReadonlyMap<bigint, bigint>): (block: bigint) => bigint {
+    return (block) => {
+      const time = times.get(block);
+      if (time === undefined) {
+        throw new StoreError("CorruptStore", `block ${block} has stored events but no stored block`, {
+          details: "the store was written by something else than this indexer; index it again into a new one",
+        });
+      }
+      return time;
+    };
+  }
+
   /** Empties the projection, seeds it, and applies every stored event, inside `trx`. */
   async function rebuild(trx: Db): Promise<void> {
     for (const table of tableNames) await trx.deleteFrom(tableSpecs[table].sqlName).execute();
@@ -317,16 +330,18 @@ export function createStore(url: string, options: StoreOptions = {}): IndexerSto
     for await (const page of eventPages(trx, 0n, PAGE_SIZE)) {
       const times = await blockTimes(trx, page[0]!.blockNumber, page[page.length - 1]!.blockNumber);
       const decoded = decodeAll(page);
-      await writeQueryRows(trx, dialect, decoded);
-      await applyEvents(trx, dialect, decoded, (block) => {
-        const time = times.get(block);
-        if (time === undefined) {
-          throw new StoreError("CorruptStore", `block ${block} has stored events but no stored block`, {
-            details: "the store was written by something else than this indexer; index it again into a new one",
-          });
-        }
-        return time;
-      });
+      const timeOf = storedTime(times);
+      await writeQueryRows(trx, dialect, decoded, timeOf);
+      await applyEvents(trx, dialect, decoded, timeOf);
+    }
+  }
+
+  /** Empties the query tables and derives them again from every stored event, inside `trx` (a new query schema). */
+  async function rebuildQueryTables(trx: Db): Promise<void> {
+    await clearQueryTables(trx);
+    for await (const page of eventPages(trx, 0n, PAGE_SIZE)) {
+      const times = await blockTimes(trx, page[0]!.blockNumber, page[page.length - 1]!.blockNumber);
+      await writeQueryRows(trx, dialect, decodeAll(page), storedTime(times));
     }
   }
 
@@ -353,7 +368,7 @@ export function createStore(url: string, options: StoreOptions = {}): IndexerSto
       provider: { getMigrations: async () => known },
       ...(opened.schema ? { migrationTableSchema: opened.schema } : {}),
     });
-    const { error } = await migrator.migrateToLatest();
+    const { error, results } = await migrator.migrateToLatest();
     if (error) {
       throw new StoreError("MigrationFailed", `migrating the store ${opened.description} failed`, {
         details: (error as Error).message ?? String(error),
@@ -365,6 +380,12 @@ export function createStore(url: string, options: StoreOptions = {}): IndexerSto
       const seeded = await trx.selectFrom("class_rules").select("data_class").limit(1).execute();
       const indexed = await trx.selectFrom("events").select("block_number").limit(1).execute();
       if (seeded.length === 0 && indexed.length === 0) await seedStore(trx, dialect);
+      // A migration that reshaped the query tables left them empty over a store with events: derive them again
+      // (from the stored events alone, no node needed), in one transaction, before anything reads them.
+      const reshaped = (results ?? []).some(
+        (result) => result.status === "Success" && QUERY_TABLE_MIGRATIONS.has(result.migrationName),
+      );
+      if (reshaped && indexed.length > 0) await rebuildQueryTables(trx);
     });
   }
 
@@ -430,7 +451,7 @@ export function createStore(url: string, options: StoreOptions = {}): IndexerSto
           "events",
           events.map((e) => eventRow(e.stored)),
         );
-        await writeQueryRows(trx, dialect, events);
+        await writeQueryRows(trx, dialect, events, (block) => blocks.get(block)!.timestamp);
         await insertRows(trx, dialect, "blocks", fresh.map(blockRow));
         const journalFrom = range.unfinalizedFrom;
         const journal = await applyEvents(trx, dialect, events, (block) => blocks.get(block)!.timestamp, {

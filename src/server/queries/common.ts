@@ -2,7 +2,7 @@
  * What every query shares: one read-only snapshot per request with its anchor, opaque page cursors, and the small
  * conversions from stored columns to the wire (u64 text to decimal, codes to names).
  */
-import type { Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import { zeroHash, type Hex } from "viem";
 import { readAnchor, type Anchor, type StoreReader, type StoreTables } from "../../indexer/store";
 import { Action, Relation } from "../../sdk";
@@ -106,4 +106,15 @@ export function chunks<T>(values: readonly T[], size = 5_000): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
   return out;
+}
+
+/**
+ * `column` is one of `values`, as one bound parameter whatever their number (a JSON array in SQLite, a text[] in
+ * PostgreSQL): one SQL text per query shape, so statements are prepared once, and no builder node per value (an
+ * `IN (?, ?, ...)` of thousands cost more to build and prepare than to run).
+ */
+export function memberOf(db: Db, column: string, values: readonly string[]): RawBuilder<SqlBool> {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<SqlBool>`${sql.ref(column)} = any(${[...values]}::text[])`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
 }

@@ -9,7 +9,7 @@ import { zeroHash, type Hex } from "viem";
 import { decodeRow, tableSpecs } from "../../indexer/store/codec";
 import { storedEventFromRow, decodeStoredLog as decodeLog } from "../../indexer/store";
 import type { GrantRow, OfferRow, RecordRow } from "../../indexer/projection";
-import { GrantStatus, enumName } from "../../sdk";
+import { Action, GrantStatus, Relation, enumName } from "../../sdk";
 import { isoTime } from "../envelope";
 import { unknownRecord } from "../errors";
 import { decimal, recordStatus, relationName, type Db, type RecordStatus } from "./common";
@@ -197,22 +197,20 @@ async function children(db: Db, fingerprint: Hex): Promise<LinkAnswer[]> {
   }));
 }
 
-const DECISIONS = ["GrantDecided", "TransferDecided"] as const;
-
 type DecidedArgs = { grantId?: bigint; offerId?: bigint; customsOrg: number; approved: boolean; decisionHash: Hex };
 
 /** Customs decisions on the record, oldest first: its trail's GrantDecided and TransferDecided events. */
 async function customsDecisions(db: Db, fingerprint: Hex): Promise<CustomsDecisionAnswer[]> {
+  // By the (fingerprint, action) index: the decisions alone, however long the trail, then their logs by key.
   const rows = await db
     .selectFrom("record_trail as t")
     .innerJoin("events as e", (join) =>
       join.onRef("e.block_number", "=", "t.block_number").onRef("e.log_index", "=", "t.log_index"),
     )
-    .innerJoin("blocks as b", "b.number", "e.block_number")
     .selectAll("e")
-    .select("b.timestamp as block_timestamp")
+    .select("t.time as block_timestamp")
     .where("t.fingerprint", "=", fingerprint)
-    .where("e.event_name", "in", [...DECISIONS])
+    .where("t.action", "in", [Action.GRANT_DECIDED, Action.TRANSFER_DECIDED])
     .orderBy("t.position")
     .execute();
   return rows.map((row) => {
@@ -246,7 +244,11 @@ export async function recordAnswer(db: Db, fingerprint: Hex, now: bigint): Promi
   if (!record) throw unknownRecord(fingerprint);
   const [ownerName, versions, childLinks, grants, offerList, decisions] = await Promise.all([
     organizationName(db, record.ownerOrg),
-    versionChain(db, fingerprint),
+    // A record has versions before it only if it revises a parent, and after it only if it was superseded: most
+    // have neither, and need no recursive query.
+    record.supersededBy === zeroHash && !record.parents.some((parent) => parent.relation === Relation.REVISION_OF)
+      ? [fingerprint]
+      : versionChain(db, fingerprint),
     children(db, fingerprint),
     outstandingGrants(db, fingerprint, now),
     offers(db, fingerprint),

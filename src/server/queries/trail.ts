@@ -1,13 +1,12 @@
 /**
  * A record's trail, a page at a time, oldest first: the record_trail rows from a position on (its primary key
- * (fingerprint, position), so a page is one index range however long the trail), joined to the stored logs and their
- * blocks. Each entry is rebuilt with the SDK's `trailEntryFromEvent` from the log as the node returned it, so that its
- * payload hash is recomputed from what the chain said, not copied from a column: the SDK's trail-answer check then
- * needs only these entries and one `eth_call`.
+ * (fingerprint, position), so a page is one index range however long the trail, with no join). Each row is the entry
+ * as the indexer computed it from the log with the SDK's `trailEntryFromEvent` (queryTables.ts): the SDK's
+ * trail-answer check recomputes every head from these entries and needs only one `eth_call`, so an edited or missing
+ * row fails it.
  */
 import { zeroHash, type Hex } from "viem";
-import { storedEventFromRow, type Anchor, decodeStoredLog as decodeLog } from "../../indexer/store";
-import { trailEntryFromEvent, type DecodedEvent } from "../../sdk";
+import type { Anchor } from "../../indexer/store";
 import { isoTime } from "../envelope";
 import { unknownRecord } from "../errors";
 import { actionName, decodeCursor, encodeCursor, invalidCursor, type Db } from "./common";
@@ -96,17 +95,12 @@ export async function trailPage(
   const anchor = cursor ? await anchorAt(db, BigInt(cursor.b), cursor.h, current, options.cursor!) : current;
   const atBlock = anchor.block.number;
   const rows = await db
-    .selectFrom("record_trail as t")
-    .innerJoin("events as e", (join) =>
-      join.onRef("e.block_number", "=", "t.block_number").onRef("e.log_index", "=", "t.log_index"),
-    )
-    .innerJoin("blocks as b", "b.number", "e.block_number")
-    .selectAll("e")
-    .select(["t.position as position", "b.timestamp as block_timestamp"])
-    .where("t.fingerprint", "=", fingerprint)
-    .where("t.position", ">", (cursor?.p ?? 0) as never)
-    .where("t.block_number", "<=", atBlock as never)
-    .orderBy("t.position")
+    .selectFrom("record_trail")
+    .selectAll()
+    .where("fingerprint", "=", fingerprint)
+    .where("position", ">", (cursor?.p ?? 0) as never)
+    .where("block_number", "<=", atBlock as never)
+    .orderBy("position")
     .limit(options.limit + 1)
     .execute();
   const page = rows.slice(0, options.limit);
@@ -127,16 +121,11 @@ export async function trailPage(
   if (anchor !== current) {
     // The record's trail as it stood at the earlier block: its last entry at or below that block.
     const lastThen = await db
-      .selectFrom("record_trail as t")
-      .innerJoin("events as e", (join) =>
-        join.onRef("e.block_number", "=", "t.block_number").onRef("e.log_index", "=", "t.log_index"),
-      )
-      .innerJoin("blocks as b", "b.number", "e.block_number")
-      .selectAll("e")
-      .select(["t.position as position", "b.timestamp as block_timestamp"])
-      .where("t.fingerprint", "=", fingerprint)
-      .where("t.block_number", "<=", atBlock as never)
-      .orderBy("t.position", "desc")
+      .selectFrom("record_trail")
+      .selectAll()
+      .where("fingerprint", "=", fingerprint)
+      .where("block_number", "<=", atBlock as never)
+      .orderBy("position", "desc")
       .limit(1)
       .executeTakeFirst();
     const entry = lastThen ? trailAnswerEntry(lastThen as Record<string, unknown>) : undefined;
@@ -146,33 +135,31 @@ export async function trailPage(
   return { anchor, data: { fingerprint, length, head, entries }, next };
 }
 
-/** A trail entry from an events row joined with its position and block time. */
+/** A trail entry from its record_trail row (queryTables.ts: hex lower case, u64 as integers). */
 export function trailAnswerEntry(row: Record<string, unknown>): TrailAnswerEntry {
-  const event = storedEventFromRow(row);
-  const decoded = decodeLog(event) as unknown as DecodedEvent;
-  const time = BigInt(row.block_timestamp as bigint);
-  const entry = trailEntryFromEvent(decoded, time);
+  const time = BigInt(row.time as bigint);
+  const action = Number(row.action);
   return {
     position: Number(row.position),
-    subject: entry.subject.toLowerCase() as Hex,
-    action: entry.action,
-    actionName: actionName(entry.action),
-    actor: entry.actor.toLowerCase() as Hex,
+    subject: row.fingerprint as Hex,
+    action,
+    actionName: actionName(action),
+    actor: row.actor as Hex,
     time: time.toString(),
     timeIso: isoTime(time),
-    payloadHash: entry.payloadHash,
+    payloadHash: row.payload_hash as Hex,
     stamp: {
-      recordHead: entry.stamp.recordHead.toLowerCase() as Hex,
-      recordLength: entry.stamp.recordLength.toString(),
-      ledgerSequence: entry.stamp.ledgerSequence.toString(),
-      ledgerHead: entry.stamp.ledgerHead.toLowerCase() as Hex,
+      recordHead: row.record_head as Hex,
+      recordLength: String(row.position),
+      ledgerSequence: String(row.ledger_sequence),
+      ledgerHead: row.ledger_head as Hex,
     },
     event: {
-      name: event.eventName,
-      blockNumber: event.blockNumber.toString(),
-      blockHash: event.blockHash,
-      logIndex: event.logIndex,
-      transactionHash: event.transactionHash,
+      name: row.event_name as string,
+      blockNumber: String(row.block_number),
+      blockHash: row.block_hash as Hex,
+      logIndex: Number(row.log_index),
+      transactionHash: row.transaction_hash as Hex,
     },
   };
 }

@@ -98,7 +98,22 @@ function expectedQueryLines(c: Chain, block: bigint): string[] {
       const entry = trailEntryFromEvent(decoded as never, time);
       if (!entry.standalone) {
         const position = entry.stamp.recordLength.toString();
-        lines.push(`record_trail ${JSON.stringify({ fingerprint: entry.subject.toLowerCase(), position, ...at })}`);
+        const row = {
+          fingerprint: entry.subject.toLowerCase(),
+          position,
+          ...at,
+          event_name: decoded.eventName,
+          action: entry.action,
+          actor: entry.actor.toLowerCase(),
+          time: time.toString(),
+          payload_hash: entry.payloadHash.toLowerCase(),
+          record_head: entry.stamp.recordHead.toLowerCase(),
+          ledger_sequence: entry.stamp.ledgerSequence.toString(),
+          ledger_head: entry.stamp.ledgerHead.toLowerCase(),
+          block_hash: stored.blockHash.toLowerCase(),
+          transaction_hash: stored.transactionHash.toLowerCase(),
+        };
+        lines.push(`record_trail ${JSON.stringify(row)}`);
       }
     }
     const args = (Array.isArray(decoded.args) ? {} : (decoded.args ?? {})) as Record<string, unknown>;
@@ -478,6 +493,24 @@ export function describeStore(name: string, factory: () => HarnessFactory): void
       expect(await store.dump()).to.not.equal(full);
       await store.rebuildProjection();
       expect(await store.dump()).to.equal(full);
+    });
+
+    it("upgrades a store indexed before 002: its trail rows are derived again from the stored events", async function () {
+      const c = chain();
+      const { store, harness } = await fresh();
+      await commitChain(store, c);
+      const full = await store.dump();
+      // The store as 001 left it: the old four-column record_trail (with a row to prove it is replaced), no 002.
+      await harness.exec(`drop table record_trail`);
+      await harness.exec(
+        `create table record_trail (fingerprint text not null, position bigint not null, block_number bigint not ` +
+          `null, log_index integer not null, primary key (fingerprint, position))`,
+      );
+      await harness.exec(`insert into record_trail values ('0x${"ab".repeat(32)}', 1, 100, 0)`);
+      await harness.exec(`delete from kysely_migration where name = '002_trail_entries'`);
+      const upgraded = open(harness);
+      await upgraded.migrate();
+      expect(await upgraded.dump()).to.equal(full);
     });
 
     it("rebuilds the projection from the stored events, equal to the incremental one", async function () {
