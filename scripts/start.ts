@@ -1,100 +1,131 @@
 /**
- * `npm start`: the main job on this machine. A local development ledger (anvil from @foundry-rs/anvil, Paris rules,
- * ephemeral), the three contracts deployed and a small consortium onboarded with some activity, the indexer
- * following it into `.provledger/index.sqlite`, and the query API over that store on http://127.0.0.1:4000 (as
- * `provledger serve --rpc-url` runs them: one process, the API on a read-only connection), logging JSON lines; Ctrl-C
- * stops them all.
+ * `npm start`: the local development ledger, persistent. Brings up on 127.0.0.1 an anvil node whose chain is kept in
+ * the home folder, the contracts (deployed once, with the Ignition module), the demo consortium (a Guangdong
+ * public-data agency, a Hong Kong exchange, an inspector, Guangdong data customs), the indexer on SQLite and the query
+ * API; prints the URLs, the accounts and what to run next. Ctrl-C stops it all (the node writes its state); the next
+ * `npm start` brings back the same chain, contracts and index. See docs/local-ledger.md.
  *
- *   npm start [-- --port 8545] [-- --api-port 4000] [-- --store postgres://postgres@127.0.0.1:5432/test]
+ *   PROVLEDGER_HOME      the data folder (default ./.provledger in the working directory)
+ *   PROVLEDGER_RPC_PORT  the node's JSON-RPC port (default 8545)
+ *   PROVLEDGER_API_PORT  the query API's port (default 4000)
  *
- * The deployment file is written to `.provledger/deployment.json`, so that `provledger index --deployment` (or any
- * other tool) can be pointed at the same ledger. The local-ledger issue replaces the ephemeral node with a persistent
- * one; until then the node's helpers are the tests' (test/helpers/).
+ * Logs are JSON lines (pino) on stdout; the summary once ready is plain text.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import pino from "pino";
-import { createIndexer, createStore } from "../src/indexer";
-import { createServer, DEFAULT_PORT } from "../src/server";
-import { createServerMetrics } from "../src/server/metrics";
-import { randomActivity, setupConsortium } from "../test/helpers/activity";
-import { startAnvil } from "../test/helpers/anvil";
+import { DEFAULT_RPC_PORT, HOME_FILES, startLocalStack, type LocalStack } from "../src/node";
+import { DEFAULT_PORT } from "../src/server";
 
-function flag(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
+export type StartSettings = { home: string; rpcPort: number; apiPort: number };
+
+/** The settings from the environment; a bad one is a one-line error saying which and how to fix it. */
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): StartSettings {
+  const port = (name: string, fallback: number): number => {
+    const value = env[name];
+    if (value === undefined || value === "") return fallback;
+    if (!/^\d+$/.test(value) || Number(value) > 65_535) {
+      throw new Error(`${name}="${value}" is not a port: set it to a whole number from 0 to 65535 (or unset it)`);
+    }
+    return Number(value);
+  };
+  return {
+    home: resolve(cwd, env.PROVLEDGER_HOME || ".provledger"),
+    rpcPort: port("PROVLEDGER_RPC_PORT", DEFAULT_RPC_PORT),
+    apiPort: port("PROVLEDGER_API_PORT", DEFAULT_PORT),
+  };
 }
 
-async function main(): Promise<void> {
-  const logger = pino({ base: { service: "provledger" } });
-  const dir = join(__dirname, "..", ".provledger");
-  mkdirSync(dir, { recursive: true });
-  const port = flag("port");
-  const anvil = await startAnvil(port ? { args: ["--port", port] } : {});
-  logger.info({ rpcUrl: anvil.url }, "local ledger (anvil) listening");
-  const consortium = await setupConsortium(anvil.url);
-  await randomActivity(consortium, Date.now() % 1000, 40);
-  const deploymentFile = join(dir, "deployment.json");
-  writeFileSync(
-    deploymentFile,
-    JSON.stringify(
-      {
-        chainId: consortium.deployment.chainId,
-        deploymentBlock: Number(consortium.deployment.deploymentBlock),
-        addresses: consortium.addresses,
-      },
-      null,
-      2,
-    ),
-  );
-  logger.info({ deploymentFile, ...consortium.addresses }, "deployed; a consortium onboarded with some activity");
+/** What a person reads once the stack is ready. */
+export function readyText(stack: LocalStack): string {
+  const { accounts } = stack.accounts;
+  const orgs = (["agency", "trader", "inspector", "customs"] as const).map((role) => {
+    const account = accounts[role];
+    return `    ${role.padEnd(10)} org ${String(account.orgId).padEnd(3)} ${account.address}  ${account.name} (${account.jurisdiction})`;
+  });
+  const seconds = (stack.readyMs / 1000).toFixed(1);
+  const how = stack.newChain
+    ? "new chain"
+    : stack.ledger.state.source === "good-copy"
+      ? "chain restored from the last good copy"
+      : "chain restored";
+  return [
+    "",
+    `Provledger local ledger ready in ${seconds} s (${how}, contracts ${stack.deployment.origin}, chain id ${stack.chainId})`,
+    "",
+    `  JSON-RPC   ${stack.rpcUrl}`,
+    `  Query API  ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
+    `  Contracts  registry ${stack.deployment.addresses.registry}`,
+    `             ledger   ${stack.deployment.addresses.ledger}`,
+    `             rights   ${stack.deployment.addresses.rights}`,
+    `  Home       ${stack.home} (${HOME_FILES.deployment}, ${HOME_FILES.accounts}, ${HOME_FILES.index}, chain/)`,
+    "",
+    "  Accounts (keys in accounts.json: anvil's public test mnemonic, development only)",
+    `    governance         ${accounts.governance.address}`,
+    ...orgs,
+    "",
+    "  Next:",
+    "    npm run demo -- --local                      the three users' journey on this ledger",
+    `    curl ${stack.apiUrl}/status`,
+    `    curl '${stack.apiUrl}/v1/events?limit=5'`,
+    `    curl ${stack.apiUrl}/v1/organizations/${accounts.agency.orgId}`,
+    "",
+    "  Ctrl-C stops everything; npm start again brings the same chain back.",
+    "",
+  ].join("\n");
+}
 
-  // The node is new each time, so the index is too (the old one would be refused: another chain).
-  const store = flag("store") ?? join(dir, "index.sqlite");
-  if (!store.startsWith("postgres"))
-    for (const suffix of ["", "-wal", "-shm", ".lock"]) rmSync(store + suffix, { force: true });
-  // The store is created and migrated before the API's read-only connection opens it; the indexer writes through it.
-  const indexStore = createStore(store);
-  await indexStore.migrate();
-  const metrics = createServerMetrics();
-  const indexer = createIndexer({
-    rpcUrl: anvil.url,
-    addresses: consortium.addresses,
-    deploymentBlock: consortium.deployment.deploymentBlock,
-    chainId: consortium.deployment.chainId,
-    store: indexStore,
-    allowDeepReorg: true,
-    logger: logger.child({ component: "indexer" }),
-    rpc: { onRequest: metrics.onRpcRequest },
-  });
-  const server = await createServer({
-    store,
-    port: Number(flag("api-port") ?? DEFAULT_PORT),
-    indexer,
-    metrics,
-    logger: logger.child({ component: "api" }),
-  });
-  const apiUrl = await server.listen();
-  logger.info(
-    { api: apiUrl, openapi: `${apiUrl}/openapi.json`, status: `${apiUrl}/status` },
-    "query API listening (try /v1/events?limit=5)",
-  );
-  const stop = () => {
-    logger.info("stopping");
-    void indexer.stop();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+export async function main(): Promise<number> {
+  const logger = pino({ base: { service: "provledger" } });
+  let settings: StartSettings;
   try {
-    await indexer.run();
-  } finally {
-    await server.close();
-    await indexStore.close();
-    await anvil.stop();
+    settings = settingsFromEnvironment();
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
+  let stack: LocalStack | undefined;
+  let stopRequested = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopRequested) {
+      logger.info({ signal }, "still stopping (the node is writing its state)");
+      return;
+    }
+    stopRequested = true;
+    logger.info({ signal }, "stopping");
+    void stack?.stop();
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
+  try {
+    stack = await startLocalStack({ ...settings, logger });
+    if (stopRequested) await stack.stop();
+    else {
+      logger.info(
+        {
+          rpcUrl: stack.rpcUrl,
+          apiUrl: stack.apiUrl,
+          readyMs: stack.readyMs,
+          newChain: stack.newChain,
+          deployment: stack.deployment.origin,
+          chainSource: stack.ledger.state.source,
+          ...stack.deployment.addresses,
+        },
+        "local ledger ready",
+      );
+      process.stdout.write(readyText(stack));
+    }
+    await stack.done;
+    logger.info("stopped");
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error({ err: error }, "npm start failed");
+    console.error(`npm start failed: ${message.split("\n")[0]}`);
+    return 1;
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  void main().then((code) => {
+    process.exitCode = code;
+  });
+}
