@@ -184,12 +184,13 @@ export async function createLocalLedger(options: LocalLedgerOptions): Promise<Lo
   process.once("exit", onExit);
 
   let goodStamp: string | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  // Set once the node is ready; stop() may run before (a failed start).
+  const refresh: { timer?: NodeJS.Timeout } = {};
   let stopping: Promise<void> | undefined;
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      if (timer) clearInterval(timer);
+      clearInterval(refresh.timer);
       process.removeListener("exit", onExit);
       if (!exitedAlready) {
         const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
@@ -251,10 +252,10 @@ export async function createLocalLedger(options: LocalLedgerOptions): Promise<Lo
   const pid = child.pid!;
   writeFileAtomic(pidPath, JSON.stringify({ pid, port: listening, stateFile: files.state } satisfies PidFile));
   goodStamp = refreshGoodCopy(files, goodStamp);
-  timer = setInterval(() => {
+  refresh.timer = setInterval(() => {
     goodStamp = refreshGoodCopy(files, goodStamp);
   }, interval * 1_000);
-  timer.unref();
+  refresh.timer.unref();
   logger?.info(
     {
       rpcUrl: url,
@@ -277,7 +278,7 @@ export async function createLocalLedger(options: LocalLedgerOptions): Promise<Lo
     output: () => output,
     stop,
     kill: () => {
-      if (timer) clearInterval(timer);
+      clearInterval(refresh.timer);
       process.removeListener("exit", onExit);
       if (!exitedAlready) child.kill("SIGKILL");
     },
