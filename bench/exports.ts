@@ -4,7 +4,9 @@
  * against a baseline measured in the same run on the same rows: JSON.stringify of the input's rows, the least a
  * JSON route does with them. The ratio (renderer / baseline) is what compares across machines; the target is
  * >= 50,000 rows/s (docs/api.md). It also renders the lineage CSV's cells with csv-stringify, the library the
- * CSV writer was measured against (src/server/exports/csv.ts says why it is not used).
+ * CSV writer was measured against (src/server/exports/csv.ts says why it is not used). Each renderer is measured
+ * twice: as one string (`lineageToCsv`, ...), and as the routes use it, in chunks encoded to UTF-8 one by one
+ * (`lineageCsvChunks` ... -> Buffer), which is what leaves for the socket.
  *
  * Environment: BENCH_ROWS (default 100000), BENCH_RUNS (timed runs per contender, default 3; the best is reported:
  * the least disturbed by other work on the machine).
@@ -12,9 +14,13 @@
 import { stringify } from "csv-stringify/sync";
 import {
   LINEAGE_CSV_COLUMNS,
+  activityCsvChunks,
+  activityProvJsonChunks,
   activityToCsv,
   activityToProvJson,
   csvDocument,
+  lineageCsvChunks,
+  lineageProvJsonChunks,
   lineageToCsv,
   lineageToProvJson,
   neutraliseFormula,
@@ -33,6 +39,16 @@ function envInt(name: string, fallback: number): number {
 
 const ROWS = envInt("BENCH_ROWS", 100_000);
 const RUNS = envInt("BENCH_RUNS", 3);
+
+/** Reads a string whole (V8 builds a long string as a rope and flattens it when it is first read). */
+const whole = (text: string): number => text.charCodeAt(text.length >> 1);
+
+/** Encodes every chunk as a route does before writing it; the bytes. */
+function sent(chunks: Iterable<string>): number {
+  let bytes = 0;
+  for (const chunk of chunks) bytes += Buffer.from(chunk, "utf8").length;
+  return bytes;
+}
 
 /** The best rows/s of RUNS runs of `fn` over `rows` rows, after one warm-up run. */
 function measure(rows: number, fn: () => unknown): number {
@@ -66,10 +82,14 @@ function main(): void {
   );
 
   const results: [string, number, number][] = [
-    ["lineageToCsv", measure(ROWS, () => lineageToCsv(lineage)), lineageBaseline],
-    ["lineageToProvJson", measure(ROWS, () => lineageToProvJson(lineage)), lineageBaseline],
-    ["activityToCsv", measure(ROWS, () => activityToCsv(activity)), activityBaseline],
-    ["activityToProvJson", measure(ROWS, () => activityToProvJson(activity)), activityBaseline],
+    ["lineageToCsv", measure(ROWS, () => whole(lineageToCsv(lineage))), lineageBaseline],
+    ["lineageCsvChunks -> UTF-8", measure(ROWS, () => sent(lineageCsvChunks(lineage))), lineageBaseline],
+    ["lineageToProvJson", measure(ROWS, () => whole(lineageToProvJson(lineage))), lineageBaseline],
+    ["lineageProvJsonChunks -> UTF-8", measure(ROWS, () => sent(lineageProvJsonChunks(lineage))), lineageBaseline],
+    ["activityToCsv", measure(ROWS, () => whole(activityToCsv(activity))), activityBaseline],
+    ["activityCsvChunks -> UTF-8", measure(ROWS, () => sent(activityCsvChunks(activity))), activityBaseline],
+    ["activityToProvJson", measure(ROWS, () => whole(activityToProvJson(activity))), activityBaseline],
+    ["activityProvJsonChunks -> UTF-8", measure(ROWS, () => sent(activityProvJsonChunks(activity))), activityBaseline],
     ["CSV writer alone (csvDocument)", ownWriter, lineageBaseline],
     ["csv-stringify on the same cells", csvStringify, lineageBaseline],
   ];

@@ -5,15 +5,25 @@
 export {
   ACTIVITY_CSV_COLUMNS,
   LINEAGE_CSV_COLUMNS,
+  activityCsvChunks,
   activityToCsv,
   csvDocument,
   csvField,
+  lineageCsvChunks,
   lineageToCsv,
   neutraliseFormula,
 } from "./csv";
+export { CHUNK_CHARS, joinChunks, type TextChunks } from "./common";
+export { exportStream } from "./stream";
 export type { CsvCell } from "./csv";
 export { ExportInputError } from "./common";
-export { PROVLEDGER_NAMESPACE, activityToProvJson, lineageToProvJson } from "./provJson";
+export {
+  PROVLEDGER_NAMESPACE,
+  activityProvJsonChunks,
+  activityToProvJson,
+  lineageProvJsonChunks,
+  lineageToProvJson,
+} from "./provJson";
 export type { ProvAttributes, ProvDocument, ProvTypedLiteral, ProvValue } from "./provJson";
 export type {
   ActivityExport,

@@ -28,21 +28,38 @@
  *
  * Output: canonical JSON (RFC 8785: keys sorted by UTF-16 code units at every level, no whitespace), so the same
  * input always gives the same bytes; `canonicalize` of the parsed output is the output (a test checks it).
+ *
+ * Writer: the text is written directly, not built as objects and serialised (the first version did that, at
+ * 2,700-6,000 records/s on the 2-core machines: a dozen small objects, a key sort and a JSON.stringify per record).
+ * Every member's keys are written in their canonical order by construction (the order is spelt out below, once),
+ * the strings a record's members repeat (its identifiers, its time) are made once, and values whose characters are
+ * known (checked hex, ISO times, fixed names) are quoted without escaping; any other string goes through
+ * JSON.stringify. A lineage's sections are written straight from the records sorted by fingerprint (all 32 bytes, so
+ * every identifier that embeds one sorts as the fingerprints do); an activity's members are gathered per section
+ * and sorted once. The text comes in chunks (`lineageProvJsonChunks`, `activityProvJsonChunks`) that a route streams.
+ * test/server/exports/reference/ keeps the object-building version, and a test checks that both give the same
+ * bytes.
  */
 import { codeName } from "../../sdk";
 import {
   ACCOUNT_ARGUMENTS,
   ACTING_ORGANIZATION,
+  ChunkRows,
   ExportInputError,
   activityOrganization,
   actorOf,
+  byCodeUnits,
   canonicalJson,
-  flatCanonicalJson,
   checkLineage,
   decimal,
+  hex32,
   isoTime,
+  joinChunks,
+  jsonInteger,
   organizationNames,
   organizationsOf,
+  sortedKeys,
+  type TextChunks,
 } from "./common";
 import type {
   ActivityExport,
@@ -50,6 +67,7 @@ import type {
   ExportEvent,
   JsonValue,
   LineageExport,
+  LineageExportEdge,
   LineageExportNode,
   ProvJsonOptions,
 } from "./types";
@@ -82,26 +100,21 @@ type ProvSection =
 const qname = (name: string): ProvTypedLiteral => ({ $: name, type: "xsd:QName" });
 const dateTime = (iso: string): ProvTypedLiteral => ({ $: iso, type: "xsd:dateTime" });
 const unsignedLong = (value: string): ProvTypedLiteral => ({ $: value, type: "xsd:unsignedLong" });
-const nonNegativeInteger = (value: string): ProvTypedLiteral => ({ $: value, type: "xsd:nonNegativeInteger" });
 
-const PROV_ORGANIZATION = qname("prov:Organization");
-const PROV_SOFTWARE_AGENT = qname("prov:SoftwareAgent");
-const PROV_REVISION = qname("prov:Revision");
-const RECORD = qname("provledger:Record");
+/** Typed literals as text; `$` sorts before `type`. The value must need no escaping (digits, qualified names). */
+const QNAME = (name: string) => `{"$":"${name}","type":"xsd:QName"}`;
+const UNSIGNED_LONG = (digits: string) => `{"$":"${digits}","type":"xsd:unsignedLong"}`;
+const NON_NEGATIVE_INTEGER = (digits: string) => `{"$":"${digits}","type":"xsd:nonNegativeInteger"}`;
 
-/** Identifiers of the things an export describes. */
-const id = {
-  record: (fingerprint: string) => `provledger:record/${fingerprint.toLowerCase()}`,
-  batch: (root: string) => `provledger:batch/${root.toLowerCase()}`,
-  org: (orgId: number) => `provledger:org/${orgId}`,
-  account: (address: string) => `provledger:account/${address.toLowerCase()}`,
-  registration: (fingerprint: string) => `provledger:registration/${fingerprint.toLowerCase()}`,
-  event: (event: ExportEvent) => `provledger:event/${event.blockNumber}/${event.logIndex}`,
-  generation: (fingerprint: string) => `provledger:generation/${fingerprint.toLowerCase()}`,
-  usage: (child: string, parent: string) => `provledger:usage/${child.toLowerCase()}/${parent.toLowerCase()}`,
-};
+const PROV_ORGANIZATION = QNAME("prov:Organization");
+const PROV_SOFTWARE_AGENT = QNAME("prov:SoftwareAgent");
+const PROV_REVISION = QNAME("prov:Revision");
+const RECORD = QNAME("provledger:Record");
+const RECORD_REGISTERED = QNAME("provledger:RecordRegistered");
+const BATCH = QNAME("provledger:Batch");
 
 const HEX32 = /^0x[0-9a-fA-F]{64}$/;
+const HEX = /^0x[0-9a-fA-F]*$/;
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 /** ABI names are identifiers; anything else would not be a qualified name's local part. */
 const LOCAL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -110,46 +123,107 @@ const TEXT_ARGUMENTS: ReadonlySet<string> = new Set(["name", "metadataURI"]);
 /** Event arguments exported as relations or as their own attributes, not as plain attributes. */
 const STRUCTURED_ARGUMENTS: ReadonlySet<string> = new Set(["stamp", "parents"]);
 
+/** The sections in the document's (code-unit) order. */
+const SECTIONS = [
+  "actedOnBehalfOf",
+  "activity",
+  "agent",
+  "entity",
+  "prefix",
+  "used",
+  "wasAssociatedWith",
+  "wasAttributedTo",
+  "wasDerivedFrom",
+  "wasGeneratedBy",
+] as const;
+type SectionName = (typeof SECTIONS)[number];
+
+/** A section's members as `"identifier":{...}` texts, in identifier order. */
+type SectionMembers = () => Iterable<string>;
+
 /**
- * A document under construction: sections of identifier -> attributes. The first statement of an identifier wins
- * (the exports state an organisation or a record the same way each time they meet it); each is serialised when
- * added, keys sorted, so that a 100,000-record export does not keep a million small objects alive.
+ * A document of `sections` (each left out when it has no member), in chunks. Sections come in SECTIONS order;
+ * each yields its members already in identifier order.
  */
-class ProvBuilder {
-  private readonly sections = new Map<ProvSection, Map<string, string>>();
-
-  constructor(private readonly namespace: string) {}
-
-  /** States the element or relation `key` of `section`, unless it is already stated. */
-  add(section: ProvSection, key: string, attributes: ProvAttributes): void {
-    let map = this.sections.get(section);
-    if (map === undefined) this.sections.set(section, (map = new Map()));
-    if (!map.has(key)) map.set(key, flatCanonicalJson(attributes));
-  }
-
-  has(section: ProvSection, key: string): boolean {
-    return this.sections.get(section)?.has(key) ?? false;
-  }
-
-  /** The document as canonical JSON (RFC 8785): every object's keys in code-unit order, no whitespace. */
-  toJson(): string {
-    const sections = new Map<string, string>([["prefix", canonicalJson({ provledger: this.namespace })]]);
-    for (const [section, map] of this.sections) {
-      const members = [...map.keys()].sort().map((key) => `${JSON.stringify(key)}:${map.get(key)!}`);
-      sections.set(section, `{${members.join(",")}}`);
+function* provDocument(sections: Partial<Record<SectionName, SectionMembers>>): TextChunks {
+  const rows = new ChunkRows("{");
+  let firstSection = true;
+  for (const name of SECTIONS) {
+    const members = sections[name];
+    if (members === undefined) continue;
+    let first = true;
+    for (const member of members()) {
+      let full: boolean;
+      if (first) {
+        full = rows.add(`${firstSection ? "" : ","}"${name}":{${member}`);
+        firstSection = false;
+        first = false;
+      } else full = rows.add(`,${member}`);
+      if (full) yield rows.take();
     }
-    const names = [...sections.keys()].sort();
-    return `{${names.map((name) => `${JSON.stringify(name)}:${sections.get(name)!}`).join(",")}}`;
+    if (!first) rows.add("}");
+  }
+  rows.add("}");
+  yield rows.take();
+}
+
+/**
+ * Identifiers' JSON literals sort as the identifiers do unless an identifier holds a space or a `!` (below the
+ * closing quote) or a character JSON escapes (written with a backslash).
+ */
+const UNUSUAL = /[ !\\]/;
+
+/**
+ * Members of a section gathered in any order: identifier -> attributes' JSON, the first statement of an identifier
+ * winning (the exports state an organisation or a record the same way each time they meet it), sorted once when
+ * written (and not at all when they were added in order).
+ */
+class Members {
+  private readonly map = new Map<string, string>();
+  private ordered = true;
+  private unusual = false;
+  private last = "";
+
+  /** Adds `json` as the member `key` (an identifier's JSON string literal), unless it is already there. */
+  add(key: string, json: string): void {
+    if (this.map.has(key)) return;
+    if (this.map.size > 0 && key < this.last) this.ordered = false;
+    if (!this.unusual && UNUSUAL.test(key)) this.unusual = true;
+    this.last = key;
+    this.map.set(key, json);
+  }
+
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  *members(): Iterable<string> {
+    if (this.ordered && !this.unusual) {
+      for (const [key, json] of this.map) yield `${key}:${json}`;
+      return;
+    }
+    const keys = [...this.map.keys()];
+    if (this.unusual) {
+      const plain = new Map(keys.map((key) => [key, JSON.parse(key) as string]));
+      keys.sort((a, b) => byCodeUnits(plain.get(a)!, plain.get(b)!));
+    } else keys.sort(byCodeUnits);
+    for (const key of keys) yield `${key}:${this.map.get(key)!}`;
   }
 }
 
-function builderFor(options: ProvJsonOptions | undefined): ProvBuilder {
+function namespaceOf(options: ProvJsonOptions | undefined): string {
   const namespace = options?.namespace ?? PROVLEDGER_NAMESPACE;
   if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(namespace)) {
     throw new ExportInputError(`namespace "${namespace}" is not an absolute URI`, "options.namespace");
   }
-  return new ProvBuilder(namespace);
+  return namespace;
 }
+
+const prefixSection = (namespace: string) => () => [`"provledger":${JSON.stringify(namespace)}`];
 
 /** The anchor as attributes of the export's entity. */
 function anchorAttributes(at: ExportAnchor | undefined): ProvAttributes {
@@ -164,35 +238,75 @@ function anchorAttributes(at: ExportAnchor | undefined): ProvAttributes {
   };
 }
 
-function addOrganization(builder: ProvBuilder, orgId: number, names: Map<number, string>): string {
-  const key = id.org(orgId);
-  const attributes: ProvAttributes = { "prov:type": PROV_ORGANIZATION, "provledger:orgId": orgId };
-  const name = names.get(orgId);
-  if (name !== undefined) attributes["prov:label"] = name;
-  builder.add("agent", key, attributes);
-  return key;
+/** Agents: organisations and accounts, each stated once. */
+class Agents {
+  readonly members = new Members();
+
+  constructor(private readonly names: Map<number, string>) {}
+
+  /** The organisation's identifier as a JSON string literal, stated as an agent. */
+  organization(orgId: number, field: string): string {
+    const key = `"provledger:org/${jsonInteger(orgId, field)}"`;
+    if (!this.members.has(key)) {
+      const name = this.names.get(orgId);
+      this.members.add(
+        key,
+        `{${name === undefined ? "" : `"prov:label":${JSON.stringify(name)},`}"prov:type":${PROV_ORGANIZATION},` +
+          `"provledger:orgId":${orgId}}`,
+      );
+    }
+    return key;
+  }
+
+  /** The account's identifier as a JSON string literal, stated as an agent. */
+  account(address: string): string {
+    const lower = address.toLowerCase();
+    const key = JSON.stringify(`provledger:account/${lower}`);
+    if (!this.members.has(key)) {
+      this.members.add(key, `{"prov:type":${PROV_SOFTWARE_AGENT},"provledger:address":${JSON.stringify(lower)}}`);
+    }
+    return key;
+  }
 }
 
-function addAccount(builder: ProvBuilder, address: string): string {
-  const key = id.account(address);
-  builder.add("agent", key, { "prov:type": PROV_SOFTWARE_AGENT, "provledger:address": address.toLowerCase() });
-  return key;
-}
+/** A lineage record with the strings its members repeat (identifiers as JSON string literals). */
+type PreparedNode = {
+  readonly node: LineageExportNode;
+  readonly index: number;
+  readonly fingerprint: string;
+  /** Registration time, ISO-8601, quoted. */
+  readonly time: string;
+  readonly record: string;
+  readonly registration: string;
+  readonly generation: string;
+  readonly owner: string;
+  /** The organisation it was registered for, when known. */
+  readonly principal: string | undefined;
+  /** The account that registered it, when known. */
+  readonly account: string | undefined;
+};
 
-function recordAttributes(node: LineageExportNode, field: string): ProvAttributes {
-  const attributes: ProvAttributes = {
-    "prov:type": RECORD,
-    "provledger:fingerprint": node.fingerprint.toLowerCase(),
-    "provledger:level": node.level,
-    "provledger:status": node.status,
-    "provledger:dataClass": codeName("DataClass", node.dataClass),
-    "provledger:ownerOrg": node.ownerOrg,
-    "provledger:registeredAt": dateTime(isoTime(node.registeredAt, `${field}.registeredAt`)),
-  };
-  if (node.scheme !== undefined) attributes["provledger:scheme"] = node.scheme;
-  if (node.metadataHash !== undefined) attributes["provledger:metadataHash"] = node.metadataHash.toLowerCase();
-  if (node.metadataURI !== undefined) attributes["provledger:metadataURI"] = node.metadataURI;
-  return attributes;
+type PreparedEdge = {
+  readonly edge: LineageExportEdge;
+  readonly index: number;
+  readonly child: string;
+  readonly parent: string;
+};
+
+/** The record entity's attributes, keys in canonical order. */
+function recordJson(node: LineageExportNode, fingerprint: string, time: string, field: string): string {
+  return (
+    `{"prov:type":${RECORD},"provledger:dataClass":${JSON.stringify(codeName("DataClass", node.dataClass))},` +
+    `"provledger:fingerprint":"${fingerprint}","provledger:level":${jsonInteger(node.level, `${field}.level`)},` +
+    (node.metadataHash === undefined
+      ? ""
+      : `"provledger:metadataHash":${JSON.stringify(node.metadataHash.toLowerCase())},`) +
+    (node.metadataURI === undefined ? "" : `"provledger:metadataURI":${JSON.stringify(node.metadataURI)},`) +
+    `"provledger:ownerOrg":${jsonInteger(node.ownerOrg, `${field}.ownerOrg`)},` +
+    `"provledger:registeredAt":{"$":${time},"type":"xsd:dateTime"},` +
+    (node.scheme === undefined ? "" : `"provledger:scheme":${jsonInteger(node.scheme, `${field}.scheme`)},`) +
+    `"provledger:status":${JSON.stringify(node.status)}}`
+  );
 }
 
 /**
@@ -200,13 +314,19 @@ function recordAttributes(node: LineageExportNode, field: string): ProvAttribute
  * them, with the query and the block it reflects on the `provledger:export/lineage/0x...` entity.
  */
 export function lineageToProvJson(lineage: LineageExport, options?: ProvJsonOptions): string {
+  return joinChunks(lineageProvJsonChunks(lineage, options));
+}
+
+/** `lineageToProvJson` in chunks of about CHUNK_CHARS, for a route to stream. */
+export function lineageProvJsonChunks(lineage: LineageExport, options?: ProvJsonOptions): TextChunks {
   checkLineage(lineage);
-  const builder = builderFor(options);
-  const names = organizationNames(lineage.organizations);
+  const namespace = namespaceOf(options);
+  const agents = new Agents(organizationNames(lineage.organizations));
+  const root = hex32(lineage.root, "root");
 
   const exportAttributes: ProvAttributes = {
     "prov:type": qname("provledger:LineageExport"),
-    "provledger:root": lineage.root.toLowerCase(),
+    "provledger:root": root,
     "provledger:direction": lineage.direction,
     "provledger:depth": lineage.depth,
     "provledger:truncated": lineage.truncated,
@@ -215,131 +335,179 @@ export function lineageToProvJson(lineage: LineageExport, options?: ProvJsonOpti
     ...anchorAttributes(lineage.at),
   };
   if (lineage.truncatedBy !== null) exportAttributes["provledger:truncatedBy"] = lineage.truncatedBy;
-  builder.add("entity", `provledger:export/lineage/${lineage.root.toLowerCase()}`, exportAttributes);
+  const exportEntity = `"provledger:export/lineage/${root}":${canonicalJson(exportAttributes)}`;
 
-  // Records in fingerprint order (and edges in child, parent order): every section's identifiers are then added
-  // in nearly sorted order, which the final sort (TimSort) passes over in linear time.
-  const byFingerprint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const nodes = lineage.nodes
-    .map((node, index) => ({ node, index, key: node.fingerprint.toLowerCase() }))
-    .sort((a, b) => byFingerprint(a.key, b.key));
-  const edges = lineage.edges
-    .map((edge, index) => ({ edge, index, key: `${edge.child.toLowerCase()}/${edge.parent.toLowerCase()}` }))
-    .sort((a, b) => byFingerprint(a.key, b.key));
-
-  const registered = new Map<string, string>(); // fingerprint -> registration time (ISO)
-  for (const { node, index } of nodes) {
+  // Records in fingerprint order, each once (the first wins), with the strings their members share.
+  const sorted = lineage.nodes
+    .map((node, index) => ({ node, index, fingerprint: hex32(node.fingerprint, `nodes[${index}].fingerprint`) }))
+    .sort((a, b) => byCodeUnits(a.fingerprint, b.fingerprint));
+  const nodes: PreparedNode[] = [];
+  const byFingerprint = new Map<string, PreparedNode>();
+  for (const { node, index, fingerprint } of sorted) {
+    if (byFingerprint.has(fingerprint)) continue;
     const field = `nodes[${index}]`;
-    const fingerprint = node.fingerprint.toLowerCase();
-    const record = id.record(fingerprint);
-    const attributes = recordAttributes(node, field);
-    const time = (attributes["provledger:registeredAt"] as ProvTypedLiteral).$;
-    registered.set(fingerprint, time);
-    builder.add("entity", record, attributes);
-
-    const owner = addOrganization(builder, node.ownerOrg, names);
-    builder.add("wasAttributedTo", `_:attribution/${fingerprint}`, { "prov:entity": record, "prov:agent": owner });
-
-    const registration = id.registration(fingerprint);
-    const activity: ProvAttributes = {
-      "prov:type": qname("provledger:RecordRegistered"),
-      "prov:startTime": time,
-      "prov:endTime": time,
+    const prepared: PreparedNode = {
+      node,
+      index,
+      fingerprint,
+      time: `"${isoTime(node.registeredAt, `${field}.registeredAt`)}"`,
+      record: `"provledger:record/${fingerprint}"`,
+      registration: `"provledger:registration/${fingerprint}"`,
+      generation: `"provledger:generation/${fingerprint}"`,
+      owner: agents.organization(node.ownerOrg, `${field}.ownerOrg`),
+      principal:
+        node.registrantOrg === undefined
+          ? undefined
+          : agents.organization(node.registrantOrg, `${field}.registrantOrg`),
+      account: node.registrant === undefined ? undefined : agents.account(node.registrant),
     };
-    if (node.registeredBlock !== undefined) {
-      activity["provledger:blockNumber"] = unsignedLong(decimal(node.registeredBlock, `${field}.registeredBlock`));
-    }
-    if (node.registeredTransaction !== undefined) {
-      activity["provledger:transactionHash"] = node.registeredTransaction.toLowerCase();
-    }
-    builder.add("activity", registration, activity);
-    builder.add("wasGeneratedBy", id.generation(fingerprint), {
-      "prov:entity": record,
-      "prov:activity": registration,
-      "prov:time": time,
-    });
-
-    const principal =
-      node.registrantOrg === undefined ? undefined : addOrganization(builder, node.registrantOrg, names);
-    if (node.registrant !== undefined) {
-      const account = addAccount(builder, node.registrant);
-      builder.add("wasAssociatedWith", `_:association/${fingerprint}/registrant`, {
-        "prov:activity": registration,
-        "prov:agent": account,
-        "prov:role": "registrant",
-      });
-      if (principal !== undefined) {
-        builder.add("actedOnBehalfOf", `_:delegation/${fingerprint}`, {
-          "prov:delegate": account,
-          "prov:responsible": principal,
-          "prov:activity": registration,
-        });
-      }
-    }
-    if (principal !== undefined) {
-      builder.add("wasAssociatedWith", `_:association/${fingerprint}/ownerOrg`, {
-        "prov:activity": registration,
-        "prov:agent": principal,
-        "prov:role": "ownerOrg",
-      });
-    }
+    nodes.push(prepared);
+    byFingerprint.set(fingerprint, prepared);
   }
 
-  for (const { edge, index } of edges) {
-    const child = edge.child.toLowerCase();
-    const parent = edge.parent.toLowerCase();
-    // An edge may reach past the node cap: its far end is declared, marked as outside the export.
-    for (const fingerprint of [child, parent]) {
-      if (!registered.has(fingerprint) && !builder.has("entity", id.record(fingerprint))) {
-        builder.add("entity", id.record(fingerprint), {
-          "prov:type": RECORD,
-          "provledger:fingerprint": fingerprint,
-          "provledger:outsideExport": true,
-        });
-      }
+  // Edges in (child, parent) order, each once; the records beyond the export that they reach.
+  const edges: PreparedEdge[] = [];
+  {
+    const all = lineage.edges
+      .map((edge, index) => ({
+        edge,
+        index,
+        child: hex32(edge.child, `edges[${index}].child`),
+        parent: hex32(edge.parent, `edges[${index}].parent`),
+      }))
+      .sort((a, b) => byCodeUnits(a.child, b.child) || byCodeUnits(a.parent, b.parent));
+    for (const edge of all) {
+      const last = edges[edges.length - 1];
+      if (last === undefined || last.child !== edge.child || last.parent !== edge.parent) edges.push(edge);
     }
-    const derivation: ProvAttributes = {
-      "prov:generatedEntity": id.record(child),
-      "prov:usedEntity": id.record(parent),
-      "provledger:relation": edge.relation,
-    };
-    if (edge.relation === "revision-of") derivation["prov:type"] = PROV_REVISION;
-    if (edge.grantId !== null && edge.grantId !== "0") {
-      derivation["provledger:grantId"] = unsignedLong(decimal(edge.grantId, `edges[${index}].grantId`));
-    }
-    const time = registered.get(child);
-    if (time !== undefined) {
-      // The child's registration used the parent: the derivation's activity, generation and usage (PROV-DM 5.2.1).
-      const usage = id.usage(child, parent);
-      builder.add("used", usage, {
-        "prov:activity": id.registration(child),
-        "prov:entity": id.record(parent),
-        "prov:time": time,
-      });
-      derivation["prov:activity"] = id.registration(child);
-      derivation["prov:generation"] = id.generation(child);
-      derivation["prov:usage"] = usage;
-    }
-    builder.add("wasDerivedFrom", `_:derivation/${child}/${parent}`, derivation);
   }
-  return builder.toJson();
+  const outside = new Set<string>();
+  for (const { child, parent } of edges) {
+    if (!byFingerprint.has(child)) outside.add(child);
+    if (!byFingerprint.has(parent)) outside.add(parent);
+  }
+  const outsideSorted = [...outside].sort(byCodeUnits);
+
+  return provDocument({
+    *actedOnBehalfOf() {
+      for (const n of nodes) {
+        if (n.account !== undefined && n.principal !== undefined) {
+          yield (
+            `"_:delegation/${n.fingerprint}":{"prov:activity":${n.registration},"prov:delegate":${n.account},` +
+            `"prov:responsible":${n.principal}}`
+          );
+        }
+      }
+    },
+    *activity() {
+      for (const n of nodes) {
+        const { node } = n;
+        const field = `nodes[${n.index}]`;
+        yield (
+          `"provledger:registration/${n.fingerprint}":{"prov:endTime":${n.time},"prov:startTime":${n.time},` +
+          `"prov:type":${RECORD_REGISTERED}` +
+          (node.registeredBlock === undefined
+            ? ""
+            : `,"provledger:blockNumber":${UNSIGNED_LONG(decimal(node.registeredBlock, `${field}.registeredBlock`))}`) +
+          (node.registeredTransaction === undefined
+            ? ""
+            : `,"provledger:transactionHash":${JSON.stringify(node.registeredTransaction.toLowerCase())}`) +
+          "}"
+        );
+      }
+    },
+    agent: () => agents.members.members(),
+    *entity() {
+      // "provledger:export/..." sorts before every "provledger:record/...".
+      yield exportEntity;
+      let o = 0;
+      for (const n of nodes) {
+        for (; o < outsideSorted.length && outsideSorted[o]! < n.fingerprint; o++)
+          yield outsideEntity(outsideSorted[o]!);
+        yield `${n.record}:${recordJson(n.node, n.fingerprint, n.time, `nodes[${n.index}]`)}`;
+      }
+      for (; o < outsideSorted.length; o++) yield outsideEntity(outsideSorted[o]!);
+    },
+    prefix: prefixSection(namespace),
+    *used() {
+      for (const { child, parent } of edges) {
+        const c = byFingerprint.get(child);
+        if (c === undefined) continue;
+        yield (
+          `"provledger:usage/${child}/${parent}":{"prov:activity":${c.registration},` +
+          `"prov:entity":"provledger:record/${parent}","prov:time":${c.time}}`
+        );
+      }
+    },
+    *wasAssociatedWith() {
+      for (const n of nodes) {
+        // "/ownerOrg" sorts before "/registrant".
+        if (n.principal !== undefined) {
+          yield (
+            `"_:association/${n.fingerprint}/ownerOrg":{"prov:activity":${n.registration},` +
+            `"prov:agent":${n.principal},"prov:role":"ownerOrg"}`
+          );
+        }
+        if (n.account !== undefined) {
+          yield (
+            `"_:association/${n.fingerprint}/registrant":{"prov:activity":${n.registration},` +
+            `"prov:agent":${n.account},"prov:role":"registrant"}`
+          );
+        }
+      }
+    },
+    *wasAttributedTo() {
+      for (const n of nodes) {
+        yield `"_:attribution/${n.fingerprint}":{"prov:agent":${n.owner},"prov:entity":${n.record}}`;
+      }
+    },
+    *wasDerivedFrom() {
+      for (const { edge, index, child, parent } of edges) {
+        const c = byFingerprint.get(child);
+        const grant =
+          edge.grantId !== null && edge.grantId !== "0"
+            ? `,"provledger:grantId":${UNSIGNED_LONG(decimal(edge.grantId, `edges[${index}].grantId`))}`
+            : "";
+        // Keys: prov:activity, prov:generatedEntity, prov:generation, prov:type, prov:usage, prov:usedEntity,
+        // provledger:grantId, provledger:relation.
+        yield (
+          `"_:derivation/${child}/${parent}":{` +
+          (c === undefined ? "" : `"prov:activity":${c.registration},`) +
+          `"prov:generatedEntity":"provledger:record/${child}",` +
+          (c === undefined ? "" : `"prov:generation":${c.generation},`) +
+          (edge.relation === "revision-of" ? `"prov:type":${PROV_REVISION},` : "") +
+          (c === undefined ? "" : `"prov:usage":"provledger:usage/${child}/${parent}",`) +
+          `"prov:usedEntity":"provledger:record/${parent}"${grant},"provledger:relation":${JSON.stringify(edge.relation)}}`
+        );
+      }
+    },
+    *wasGeneratedBy() {
+      for (const n of nodes) {
+        yield `${n.generation}:{"prov:activity":${n.registration},"prov:entity":${n.record},"prov:time":${n.time}}`;
+      }
+    },
+  });
 }
 
-/** An event argument as a PROV attribute value, or undefined when it has none (objects, empty arrays). */
-function argumentValue(name: string, value: JsonValue): ProvValue | undefined {
-  if (typeof value === "boolean" || typeof value === "number") return value;
+const outsideEntity = (fingerprint: string) =>
+  `"provledger:record/${fingerprint}":{"prov:type":${RECORD},"provledger:fingerprint":"${fingerprint}",` +
+  `"provledger:outsideExport":true}`;
+
+/** An event argument as a PROV attribute value's JSON, or undefined when it has none (objects, empty arrays). */
+function argumentJson(name: string, value: JsonValue, nested: boolean): string | undefined {
+  if (typeof value === "boolean" || typeof value === "number") return JSON.stringify(value);
   if (typeof value === "string") {
-    if (!TEXT_ARGUMENTS.has(name) && DECIMAL.test(value)) return nonNegativeInteger(value);
-    return /^0x[0-9a-fA-F]*$/.test(value) ? value.toLowerCase() : value;
+    if (!TEXT_ARGUMENTS.has(name) && DECIMAL.test(value)) return NON_NEGATIVE_INTEGER(value);
+    return JSON.stringify(HEX.test(value) ? value.toLowerCase() : value);
   }
-  if (Array.isArray(value) && value.length > 0) {
-    const items: (string | number | boolean | ProvTypedLiteral)[] = [];
+  if (!nested && Array.isArray(value) && value.length > 0) {
+    let json = "[";
     for (const item of value as readonly JsonValue[]) {
-      const single = argumentValue(name, item);
-      if (single === undefined || Array.isArray(single)) return undefined;
-      items.push(single as string | number | boolean | ProvTypedLiteral);
+      const single = argumentJson(name, item, true);
+      if (single === undefined) return undefined;
+      json += `${json.length === 1 ? "" : ","}${single}`;
     }
-    return items;
+    return `${json}]`;
   }
   return undefined;
 }
@@ -362,15 +530,77 @@ function parentsOf(event: ExportEvent): { fingerprint: string; revision: boolean
 }
 
 /**
+ * The attributes an event's activity has besides its arguments, after `prov:type`, in key order: name (the key's
+ * local part after `provledger:`) and JSON. An argument of the same name is left out (the event's own field wins).
+ */
+function eventFields(event: ExportEvent, field: string): [string, string][] {
+  const fields: [string, string][] = [
+    ["blockHash", JSON.stringify(event.blockHash.toLowerCase())],
+    ["blockNumber", UNSIGNED_LONG(event.blockNumber)],
+    ["contract", JSON.stringify(event.address.toLowerCase())],
+  ];
+  const stamp = event.stamp;
+  if (stamp !== null) {
+    fields.push(
+      ["ledgerHead", JSON.stringify(stamp.ledgerHead.toLowerCase())],
+      ["ledgerSequence", UNSIGNED_LONG(decimal(stamp.ledgerSequence, `${field}.stamp.ledgerSequence`))],
+    );
+  }
+  fields.push(["logIndex", JSON.stringify(event.logIndex)]);
+  if (stamp !== null) {
+    fields.push(
+      ["recordHead", JSON.stringify(stamp.recordHead.toLowerCase())],
+      ["recordLength", UNSIGNED_LONG(decimal(stamp.recordLength, `${field}.stamp.recordLength`))],
+    );
+  }
+  fields.push(["transactionHash", JSON.stringify(event.transactionHash.toLowerCase())]);
+  return fields;
+}
+
+/** The event's activity: its fields and its arguments merged in key order (all keys share `provledger:`). */
+function eventActivityJson(event: ExportEvent, time: string, field: string): string {
+  let json = `{"prov:endTime":${time},"prov:startTime":${time},"prov:type":${QNAME(`provledger:${event.name}`)}`;
+  const fields = eventFields(event, field);
+  const { args } = event;
+  let f = 0;
+  for (const name of sortedKeys(event.name, args)) {
+    if (STRUCTURED_ARGUMENTS.has(name) || !LOCAL_NAME.test(name)) continue;
+    for (; f < fields.length && fields[f]![0] < name; f++) json += `,"provledger:${fields[f]![0]}":${fields[f]![1]}`;
+    if (f < fields.length && fields[f]![0] === name) continue; // the event's own field wins
+    const value = args[name];
+    if (value === undefined) continue;
+    const converted = argumentJson(name, value, false);
+    if (converted !== undefined) json += `,"provledger:${name}":${converted}`;
+  }
+  for (; f < fields.length; f++) json += `,"provledger:${fields[f]![0]}":${fields[f]![1]}`;
+  return `${json}}`;
+}
+
+/**
  * An organisation's activity as a PROV-JSON document: one activity per event, the records it generated or used,
  * the accounts that sent them and the organisations they name, with the period and the block it reflects on the
  * `provledger:export/activity/org/N` entity.
  */
 export function activityToProvJson(activity: ActivityExport, options?: ProvJsonOptions): string {
+  return joinChunks(activityProvJsonChunks(activity, options));
+}
+
+/** `activityToProvJson` in chunks of about CHUNK_CHARS, for a route to stream. */
+export function activityProvJsonChunks(activity: ActivityExport, options?: ProvJsonOptions): TextChunks {
   if (!Array.isArray(activity.events)) throw new ExportInputError("events is not an array", "events");
-  const builder = builderFor(options);
+  const namespace = namespaceOf(options);
   const org = activityOrganization(activity);
-  const names = organizationNames(activity.organizations, org);
+  const agents = new Agents(organizationNames(activity.organizations, org));
+  const sections = {
+    actedOnBehalfOf: new Members(),
+    activity: new Members(),
+    entity: new Members(),
+    used: new Members(),
+    wasAssociatedWith: new Members(),
+    wasAttributedTo: new Members(),
+    wasDerivedFrom: new Members(),
+    wasGeneratedBy: new Members(),
+  };
 
   const exportAttributes: ProvAttributes = {
     "prov:type": qname("provledger:ActivityExport"),
@@ -380,123 +610,114 @@ export function activityToProvJson(activity: ActivityExport, options?: ProvJsonO
   };
   if (activity.from !== null) exportAttributes["provledger:from"] = dateTime(isoTime(activity.from, "from"));
   if (activity.to !== null) exportAttributes["provledger:to"] = dateTime(isoTime(activity.to, "to"));
-  builder.add("entity", `provledger:export/activity/org/${org.id}`, exportAttributes);
-  addOrganization(builder, org.id, names);
+  sections.entity.add(
+    `"provledger:export/activity/org/${jsonInteger(org.id, "org.id")}"`,
+    canonicalJson(exportAttributes),
+  );
+  agents.organization(org.id, "org.id");
+
+  const recordEntity = (fingerprint: string, record: string) =>
+    sections.entity.has(record) ||
+    sections.entity.add(record, `{"prov:type":${RECORD},"provledger:fingerprint":"${fingerprint}"}`);
 
   activity.events.forEach((event, index) => {
     const field = `events[${index}]`;
-    if (!LOCAL_NAME.test(event.name))
+    if (!LOCAL_NAME.test(event.name)) {
       throw new ExportInputError(`"${event.name}" is not an event name`, `${field}.name`);
+    }
     decimal(event.blockNumber, `${field}.blockNumber`);
-    const time = isoTime(event.time, `${field}.time`);
-    const key = id.event(event);
-    const where = `${event.blockNumber}/${event.logIndex}`;
-
-    const attributes: ProvAttributes = {
-      "prov:type": qname(`provledger:${event.name}`),
-      "prov:startTime": time,
-      "prov:endTime": time,
-      "provledger:blockNumber": unsignedLong(event.blockNumber),
-      "provledger:blockHash": event.blockHash.toLowerCase(),
-      "provledger:logIndex": event.logIndex,
-      "provledger:transactionHash": event.transactionHash.toLowerCase(),
-      "provledger:contract": event.address.toLowerCase(),
-    };
-    if (event.stamp !== null) {
-      attributes["provledger:recordHead"] = event.stamp.recordHead.toLowerCase();
-      attributes["provledger:recordLength"] = unsignedLong(
-        decimal(event.stamp.recordLength, `${field}.stamp.recordLength`),
-      );
-      attributes["provledger:ledgerSequence"] = unsignedLong(
-        decimal(event.stamp.ledgerSequence, `${field}.stamp.ledgerSequence`),
-      );
-      attributes["provledger:ledgerHead"] = event.stamp.ledgerHead.toLowerCase();
-    }
-    for (const [name, value] of Object.entries(event.args) as [string, JsonValue][]) {
-      if (STRUCTURED_ARGUMENTS.has(name) || !LOCAL_NAME.test(name) || `provledger:${name}` in attributes) continue;
-      const converted = argumentValue(name, value);
-      if (converted !== undefined) attributes[`provledger:${name}`] = converted;
-    }
-    builder.add("activity", key, attributes);
+    const time = `"${isoTime(event.time, `${field}.time`)}"`;
+    const where = `${event.blockNumber}/${jsonInteger(event.logIndex, `${field}.logIndex`)}`;
+    const key = `"provledger:event/${where}"`;
+    sections.activity.add(key, eventActivityJson(event, time, field));
 
     // Who: the sender, the organisations named, and for whom the sender acted.
-    const organizations = new Map<string, string>();
+    const acting = ACTING_ORGANIZATION[event.name];
+    let principal: string | undefined;
+    let owner: string | undefined; // ownerOrg, or a batch's org
+    let batchOwner: string | undefined;
     for (const [name, orgId] of organizationsOf(event)) {
-      const agent = addOrganization(builder, orgId, names);
-      organizations.set(name, agent);
-      builder.add("wasAssociatedWith", `_:association/${where}/${name}`, {
-        "prov:activity": key,
-        "prov:agent": agent,
-        "prov:role": name,
-      });
+      const agent = agents.organization(orgId, `${field}.args.${name}`);
+      if (name === acting) principal = agent;
+      if (name === "ownerOrg") owner = agent;
+      if (name === "org") batchOwner = agent;
+      sections.wasAssociatedWith.add(
+        `"_:association/${where}/${name}"`,
+        `{"prov:activity":${key},"prov:agent":${agent},"prov:role":"${name}"}`,
+      );
     }
     const actor = actorOf(event);
     for (const name of ACCOUNT_ARGUMENTS) {
       const value = event.args[name];
       if (typeof value !== "string") continue;
-      builder.add("wasAssociatedWith", `_:association/${where}/${name}`, {
-        "prov:activity": key,
-        "prov:agent": addAccount(builder, value),
-        "prov:role": name,
-      });
+      sections.wasAssociatedWith.add(
+        `"_:association/${where}/${name}"`,
+        `{"prov:activity":${key},"prov:agent":${agents.account(value)},"prov:role":"${name}"}`,
+      );
     }
-    const principal = organizations.get(ACTING_ORGANIZATION[event.name] ?? "");
     if (actor !== undefined && principal !== undefined) {
-      builder.add("actedOnBehalfOf", `_:delegation/${where}`, {
-        "prov:delegate": id.account(actor),
-        "prov:responsible": principal,
-        "prov:activity": key,
-      });
+      sections.actedOnBehalfOf.add(
+        `"_:delegation/${where}"`,
+        `{"prov:activity":${key},"prov:delegate":${JSON.stringify(`provledger:account/${actor}`)},` +
+          `"prov:responsible":${principal}}`,
+      );
     }
 
     // What: the record (or batch) it generated or acted on, and a registration's derivations.
     const fingerprint = event.args.fingerprint;
     if (typeof fingerprint === "string" && HEX32.test(fingerprint)) {
       const child = fingerprint.toLowerCase();
-      const record = id.record(child);
-      builder.add("entity", record, { "prov:type": RECORD, "provledger:fingerprint": child });
+      const record = `"provledger:record/${child}"`;
+      recordEntity(child, record);
       if (event.name === "RecordRegistered") {
-        builder.add("wasGeneratedBy", id.generation(child), {
-          "prov:entity": record,
-          "prov:activity": key,
-          "prov:time": time,
-        });
-        const owner = organizations.get("ownerOrg");
-        if (owner !== undefined)
-          builder.add("wasAttributedTo", `_:attribution/${child}`, { "prov:entity": record, "prov:agent": owner });
+        const generation = `"provledger:generation/${child}"`;
+        sections.wasGeneratedBy.add(generation, `{"prov:activity":${key},"prov:entity":${record},"prov:time":${time}}`);
+        if (owner !== undefined) {
+          sections.wasAttributedTo.add(`"_:attribution/${child}"`, `{"prov:agent":${owner},"prov:entity":${record}}`);
+        }
         for (const parent of parentsOf(event)) {
-          const parentRecord = id.record(parent.fingerprint);
-          const usage = id.usage(child, parent.fingerprint);
-          builder.add("entity", parentRecord, { "prov:type": RECORD, "provledger:fingerprint": parent.fingerprint });
-          builder.add("used", usage, { "prov:activity": key, "prov:entity": parentRecord, "prov:time": time });
-          const derivation: ProvAttributes = {
-            "prov:generatedEntity": record,
-            "prov:usedEntity": parentRecord,
-            "prov:activity": key,
-            "prov:generation": id.generation(child),
-            "prov:usage": usage,
-            "provledger:relation": parent.revision ? "revision-of" : "derived-from",
-          };
-          if (parent.revision) derivation["prov:type"] = PROV_REVISION;
-          builder.add("wasDerivedFrom", `_:derivation/${child}/${parent.fingerprint}`, derivation);
+          const parentRecord = `"provledger:record/${parent.fingerprint}"`;
+          const usage = `"provledger:usage/${child}/${parent.fingerprint}"`;
+          recordEntity(parent.fingerprint, parentRecord);
+          sections.used.add(usage, `{"prov:activity":${key},"prov:entity":${parentRecord},"prov:time":${time}}`);
+          sections.wasDerivedFrom.add(
+            `"_:derivation/${child}/${parent.fingerprint}"`,
+            `{"prov:activity":${key},"prov:generatedEntity":${record},"prov:generation":${generation},` +
+              (parent.revision ? `"prov:type":${PROV_REVISION},` : "") +
+              `"prov:usage":${usage},"prov:usedEntity":${parentRecord},` +
+              `"provledger:relation":"${parent.revision ? "revision-of" : "derived-from"}"}`,
+          );
         }
       } else {
-        builder.add("used", `_:usage/${where}`, { "prov:activity": key, "prov:entity": record, "prov:time": time });
+        sections.used.add(`"_:usage/${where}"`, `{"prov:activity":${key},"prov:entity":${record},"prov:time":${time}}`);
       }
     }
     const root = event.args.root;
     if (event.name === "BatchAnchored" && typeof root === "string" && HEX32.test(root)) {
-      const batch = id.batch(root);
-      builder.add("entity", batch, { "prov:type": qname("provledger:Batch"), "provledger:root": root.toLowerCase() });
-      builder.add("wasGeneratedBy", `_:generation/${where}`, {
-        "prov:entity": batch,
-        "prov:activity": key,
-        "prov:time": time,
-      });
-      const owner = organizations.get("org");
-      if (owner !== undefined)
-        builder.add("wasAttributedTo", `_:attribution/${where}`, { "prov:entity": batch, "prov:agent": owner });
+      const lower = root.toLowerCase();
+      const batch = `"provledger:batch/${lower}"`;
+      sections.entity.add(batch, `{"prov:type":${BATCH},"provledger:root":"${lower}"}`);
+      sections.wasGeneratedBy.add(
+        `"_:generation/${where}"`,
+        `{"prov:activity":${key},"prov:entity":${batch},"prov:time":${time}}`,
+      );
+      if (batchOwner !== undefined) {
+        sections.wasAttributedTo.add(`"_:attribution/${where}"`, `{"prov:agent":${batchOwner},"prov:entity":${batch}}`);
+      }
     }
   });
-  return builder.toJson();
+
+  const of = (members: Members) => (members.size === 0 ? undefined : () => members.members());
+  return provDocument({
+    actedOnBehalfOf: of(sections.actedOnBehalfOf),
+    activity: of(sections.activity),
+    agent: of(agents.members),
+    entity: of(sections.entity),
+    prefix: prefixSection(namespace),
+    used: of(sections.used),
+    wasAssociatedWith: of(sections.wasAssociatedWith),
+    wasAttributedTo: of(sections.wasAttributedTo),
+    wasDerivedFrom: of(sections.wasDerivedFrom),
+    wasGeneratedBy: of(sections.wasGeneratedBy),
+  });
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { atOf } from "../envelope";
-import { lineageToCsv, lineageToProvJson, type LineageExport } from "../exports";
+import { exportStream, lineageCsvChunks, lineageProvJsonChunks, type LineageExport } from "../exports";
 import { organizationNames } from "../queries/organizations";
 import type { Db } from "../queries/common";
 import type { Anchor } from "../../indexer/store";
@@ -135,8 +135,8 @@ export async function lineageRoutes(app: FastifyInstance, context: RouteContext)
     response: { 200: { description: "The document", content: { [type]: { schema: body } } }, ...errorResponses },
   });
   const renderings = [
-    ["lineage.prov.json", "W3C PROV-JSON", "application/json", { type: "object" }, lineageToProvJson],
-    ["lineage.csv", "CSV (RFC 4180, ISO-8601 UTC times)", "text/csv", { type: "string" }, lineageToCsv],
+    ["lineage.prov.json", "W3C PROV-JSON", "application/json", { type: "object" }, lineageProvJsonChunks],
+    ["lineage.csv", "CSV (RFC 4180, ISO-8601 UTC times)", "text/csv", { type: "string" }, lineageCsvChunks],
   ] as const;
   for (const [file, format, type, body, render] of renderings) {
     app.get<{ Params: { fingerprint: string }; Querystring: LineageQuery }>(
@@ -144,11 +144,13 @@ export async function lineageRoutes(app: FastifyInstance, context: RouteContext)
       { schema: exportSchema(`A record's lineage as ${format}`, type, body) },
       async (request, reply) => {
         const fingerprint = storedHex(request.params.fingerprint) as Hex;
-        const document = await inSnapshot(context.reader, async (db, anchor) =>
-          render(await lineageExport(db, anchor, await lineageAnswer(db, fingerprint, request.query))),
+        // The store is read in one snapshot; the document is rendered from memory after it, streamed.
+        const lineage = await inSnapshot(context.reader, async (db, anchor) =>
+          lineageExport(db, anchor, await lineageAnswer(db, fingerprint, request.query)),
         );
+        const body = exportStream(render(lineage));
         reply.type(`${type}; charset=utf-8`);
-        return document;
+        return reply.send(body);
       },
     );
   }

@@ -9,8 +9,9 @@ import type { StoreTables } from "../../indexer/store";
 import { answer, atOf, isoTime, type AnchorSource } from "../envelope";
 import { ApiError } from "../errors";
 import { organizationsOf } from "../exports/common";
-import { activityToCsv } from "../exports/csv";
-import { activityToProvJson } from "../exports/provJson";
+import { activityCsvChunks } from "../exports/csv";
+import { activityProvJsonChunks } from "../exports/provJson";
+import { exportStream } from "../exports/stream";
 import type { ActivityExport, ExportEvent } from "../exports/types";
 import { inSnapshot } from "../queries/common";
 import { decodeEventCursor, encodeEventCursor, queryActivity, type EventPage } from "../queries/events";
@@ -243,10 +244,12 @@ async function activityExport(
   };
 }
 
-function sendExport(reply: FastifyReply, type: string, body: string, next: string | null): string {
+/** Streams a rendered export (its first chunk already rendered: a bad input has failed before any header). */
+function sendExport(reply: FastifyReply, type: string, chunks: Iterator<string, void, undefined>, next: string | null) {
+  const body = exportStream(chunks);
   reply.type(type);
   if (next !== null) reply.header("x-next-cursor", next);
-  return body;
+  return reply.send(body);
 }
 
 export async function organizationRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
@@ -409,9 +412,10 @@ export async function organizationRoutes(app: FastifyInstance, context: RouteCon
     { schema: exportSchema("The organisation's activity as CSV (RFC 4180, ISO-8601 UTC times)", "text/csv") },
     async (request, reply) => {
       const { result, next } = await activityPage(request, "activity-export", async (db, anchor, range, page) =>
-        activityToCsv(await activityExport(db, anchor, request.params.orgId, range, page)),
+        activityExport(db, anchor, request.params.orgId, range, page),
       );
-      return sendExport(reply, "text/csv; charset=utf-8", result, next);
+      // Rendered after the snapshot is released, as the response is sent.
+      return sendExport(reply, "text/csv; charset=utf-8", activityCsvChunks(result), next);
     },
   );
 
@@ -422,9 +426,9 @@ export async function organizationRoutes(app: FastifyInstance, context: RouteCon
     },
     async (request, reply) => {
       const { result, next } = await activityPage(request, "activity-export", async (db, anchor, range, page) =>
-        activityToProvJson(await activityExport(db, anchor, request.params.orgId, range, page)),
+        activityExport(db, anchor, request.params.orgId, range, page),
       );
-      return sendExport(reply, "application/json; charset=utf-8", result, next);
+      return sendExport(reply, "application/json; charset=utf-8", activityProvJsonChunks(result), next);
     },
   );
 }
