@@ -4,8 +4,6 @@
  * gas limit for bulk tests. `anvilClients` gives viem clients for anvil's default mnemonic accounts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import {
   createPublicClient,
   createTestClient,
@@ -21,6 +19,10 @@ import {
   type WalletClient,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { anvilBinary, anvilEnvironment } from "../../src/node/anvil";
+
+// The binary and its environment as the local ledger has them (one place); the binary re-exported for the tests and benches that spawn it.
+export { anvilBinary };
 
 /** The chain anvil runs here (not `viem/chains`: its declarations need the DOM library). */
 export const anvilChain = defineChain({
@@ -52,29 +54,6 @@ export type AnvilOptions = {
   /** Extra arguments, appended last. */
   args?: readonly string[];
 };
-
-/** The anvil binary of @foundry-rs/anvil for this platform (as its bin.mjs finds it), run without the wrapper. */
-export function anvilBinary(): string {
-  const arch = process.arch === "x64" ? "amd64" : process.arch;
-  const binary = process.platform === "win32" ? "anvil.exe" : "anvil";
-  try {
-    return require.resolve(`@foundry-rs/anvil-${process.platform}-${arch}/bin/${binary}`);
-  } catch {
-    const fallback = join(dirname(require.resolve("@foundry-rs/anvil/package.json")), "dist", binary);
-    if (existsSync(fallback)) return fallback;
-    throw new Error(
-      `no anvil binary for ${process.platform}-${process.arch}: run npm ci (devDependency @foundry-rs/anvil)`,
-    );
-  }
-}
-
-/** Environment for the child: without variables that make anvil noisy or send telemetry. */
-function anvilEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.RUST_LOG;
-  delete env.NODE_OPTIONS;
-  return env;
-}
 
 const running = new Set<Anvil>();
 let exitHookInstalled = false;

@@ -23,7 +23,7 @@ import type { IndexerStore } from "../store/types";
 import type { BlockRef, Checkpoint, StoredEvent } from "../types";
 import { SLOT, stepDigest, writeLog } from "./digest";
 import { RATE, createSponge } from "./keccak";
-import { eventLayouts, type EventLayout, type WordSource } from "./layout";
+import { eventLayouts, wordToNumber, writePayload, writeUint64, type EventLayout, type WordSource } from "./layout";
 
 export type DivergenceKind = "gap" | "duplicate" | "reordered" | "edited" | "head" | "digest" | "order";
 
@@ -70,8 +70,6 @@ export type AuditOptions = {
 
 type Pages = AsyncIterable<readonly StoredEvent[]> | Iterable<readonly StoredEvent[]>;
 type Anomaly = { anomaly: true; event: StoredEvent; layout: EventLayout; claimed: bigint | undefined };
-
-const TWO32 = 4294967296;
 
 export async function auditEvents(pages: Pages, options: AuditOptions = {}): Promise<AuditReport> {
   const sponge = createSponge();
@@ -200,30 +198,9 @@ export async function auditEvents(pages: Pages, options: AuditOptions = {}): Pro
     const payloadLength = chained.payloadHead + written.dataLength - chained.dataHead;
     sponge.reserve(payload + payloadLength + 2 * RATE);
     const h = sponge.heap;
-    let offset = payload;
-    for (const piece of chained.pieces) {
-      if ("topic" in piece) {
-        h.copyWithin(offset, written.topicsAt + 32 * piece.topic, written.topicsAt + 32 * piece.topic + 32);
-        offset += 32;
-      } else if (piece.dynamic) {
-        const old = wordToNumber(h, written.dataAt + piece.data);
-        if (old === undefined)
-          return editedAt(
-            event,
-            layout,
-            claimed,
-            subject,
-            "has a dynamic parameter's offset that is not a small number",
-          );
-        h.fill(0, offset, offset + 24);
-        writeUint64(h, offset + 24, old - chained.dataHead + chained.payloadHead);
-        offset += 32;
-      } else {
-        h.copyWithin(offset, written.dataAt + piece.data, written.dataAt + piece.data + piece.size);
-        offset += piece.size;
-      }
+    if (!writePayload(h, written, chained, payload, 0)) {
+      return editedAt(event, layout, claimed, subject, "has a dynamic parameter's offset that is not a small number");
     }
-    h.copyWithin(offset, written.dataAt + chained.dataHead, written.dataAt + written.dataLength);
 
     // head' = keccak256(abi.encode(previous head, uint8 action, address actor, uint64 time, payloadHash))
     let index = chained.standalone ? -1 : (records.get(subject) ?? -1);
@@ -520,18 +497,6 @@ function subjectKey(event: StoredEvent, heap: Buffer, dataAt: number, source: Wo
 function copyWord(heap: Buffer, written: { topicsAt: number; dataAt: number }, source: WordSource, to: number) {
   const from = "topic" in source ? written.topicsAt + 32 * source.topic : written.dataAt + source.data;
   heap.copyWithin(to, from, from + 32);
-}
-
-/** A 32-byte big-endian word as a number, if it is below 2^53; undefined otherwise. */
-function wordToNumber(heap: Buffer, at: number): number | undefined {
-  for (let i = at; i < at + 25; i++) if (heap[i] !== 0) return undefined;
-  if (heap[at + 25] >= 0x20) return undefined;
-  return heap[at + 25] * 2 ** 48 + heap.readUIntBE(at + 26, 6);
-}
-
-function writeUint64(heap: Buffer, at: number, value: number): void {
-  heap.writeUInt32BE(Math.floor(value / TWO32), at);
-  heap.writeUInt32BE(value >>> 0, at + 4);
 }
 
 function hexAt(heap: Buffer, at: number): Hex {

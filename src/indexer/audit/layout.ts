@@ -146,3 +146,50 @@ export function eventLayouts(): ReadonlyMap<string, EventLayout> {
   }
   return layouts;
 }
+
+const TWO32 = 4294967296;
+
+/** A 32-byte big-endian word as a number, if it is below 2^53; undefined otherwise. */
+export function wordToNumber(heap: Buffer, at: number): number | undefined {
+  for (let i = at; i < at + 25; i++) if (heap[i] !== 0) return undefined;
+  if (heap[at + 25] >= 0x20) return undefined;
+  return heap[at + 25] * 2 ** 48 + heap.readUIntBE(at + 26, 6);
+}
+
+export function writeUint64(heap: Buffer, at: number, value: number): void {
+  heap.writeUInt32BE(Math.floor(value / TWO32), at);
+  heap.writeUInt32BE(value >>> 0, at + 4);
+}
+
+/**
+ * Writes a trail entry's payload at `payload` (room for `chained.payloadHead + dataLength - chained.dataHead` bytes
+ * reserved), rearranged from the log `written` in the same heap (see the file comment). False, with nothing to hash,
+ * when a dynamic parameter's offset is not a number below 2^53, or is below `minimumOffset`.
+ */
+export function writePayload(
+  heap: Buffer,
+  written: { readonly topicsAt: number; readonly dataAt: number; readonly dataLength: number },
+  chained: ChainedLayout,
+  payload: number,
+  minimumOffset: number,
+): boolean {
+  let offset = payload;
+  for (const piece of chained.pieces) {
+    if ("topic" in piece) {
+      heap.copyWithin(offset, written.topicsAt + 32 * piece.topic, written.topicsAt + 32 * piece.topic + 32);
+      offset += 32;
+    } else if (piece.dynamic) {
+      // A dynamic parameter's offset moves by the head's change in size (the stamp's words are left out).
+      const old = wordToNumber(heap, written.dataAt + piece.data);
+      if (old === undefined || old < minimumOffset) return false;
+      heap.fill(0, offset, offset + 24);
+      writeUint64(heap, offset + 24, old - chained.dataHead + chained.payloadHead);
+      offset += 32;
+    } else {
+      heap.copyWithin(offset, written.dataAt + piece.data, written.dataAt + piece.data + piece.size);
+      offset += piece.size;
+    }
+  }
+  heap.copyWithin(offset, written.dataAt + chained.dataHead, written.dataAt + written.dataLength);
+  return true;
+}
