@@ -10,10 +10,11 @@
  * - An inspector replays the ledger-wide audit trail from the events, proves it complete against the ledger head,
  *   checks the record's own trail against its on-chain head, records a finding and freezes the record.
  *
- * Where it runs (PROVLEDGER_DEMO_LOCAL decides; docs/demo.md):
+ * Where it runs (PROVLEDGER_DEMO_LOCAL decides; README, Quickstart):
  * - the running local ledger of `npm start`: `<home>/deployment.json` and `<home>/accounts.json` (home =
  *   PROVLEDGER_HOME or ./.provledger), used when both exist and the node answers with the contracts in place
- *   (PROVLEDGER_DEMO_LOCAL=1 or `--local` insists on it; the journey is then also checked against the query API);
+ *   (PROVLEDGER_DEMO_LOCAL=1 insists on it, as does `--local` when run with ts-node: `hardhat run`, hence
+ *   `npm run demo`, takes no script arguments; the journey is then also checked against the query API);
  * - otherwise the Hardhat network of `hardhat run` (in-process by default, or `--network <name>`): a fresh deployment
  *   and consortium (PROVLEDGER_DEMO_LOCAL=0 forces this).
  *
@@ -27,17 +28,12 @@ import { join, resolve } from "node:path";
 import {
   createPublicClient,
   createWalletClient,
-  defineChain,
   getAddress,
-  custom,
   http,
   keccak256,
   toHex,
-  type Address,
   type Hex,
   type LocalAccount,
-  type Transport,
-  type Chain,
   type PublicClient,
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
@@ -45,7 +41,6 @@ import {
   Authorization,
   DataClass,
   Relation,
-  Role,
   Rule,
   Scope,
   buildRegistrationReceipt,
@@ -68,9 +63,17 @@ import {
 } from "../src/sdk";
 import { readDeploymentFile } from "../src/cli/deployment";
 import { ProvledgerModule, createArtifactResolver, signingProvider, type JsonRpc } from "../src/deploy";
+import {
+  ANVIL_MNEMONIC,
+  DEMO_ORGANIZATIONS,
+  GOVERNANCE_ADDRESS_INDEX,
+  localChain,
+  type AccountsFile,
+  type DemoRole,
+} from "../src/node";
 
 /** The demo's users; governance only onboards (in-process) and sets nothing else. */
-export type Party = "agency" | "trader" | "inspector" | "customs";
+export type Party = DemoRole;
 
 export type Member = { account: LocalAccount; orgId: number; name: string; jurisdiction: string };
 
@@ -104,21 +107,6 @@ export type JourneyOutcome = {
   authorizationAfterFreeze: number;
   /** The query API's trail answer for the record, checked against the chain (local ledger only). */
   apiTrail?: { valid: boolean; summary: string };
-};
-
-const MNEMONIC = "test test test test test test test test test test test junk";
-
-/** The demo consortium as npm start onboards it (src/node), for a chain that has none. */
-export const DEMO_ORGANISATIONS: Record<Party, { name: string; jurisdiction: string; roles: number; index: number }> = {
-  agency: {
-    name: "Guangdong Public Data Agency",
-    jurisdiction: "CN-GD",
-    roles: Role.REGISTRAR | Role.TRADER,
-    index: 1,
-  },
-  trader: { name: "Hong Kong Data Exchange", jurisdiction: "HK", roles: Role.REGISTRAR | Role.TRADER, index: 2 },
-  inspector: { name: "Guangdong Data Inspectorate", jurisdiction: "CN-GD", roles: Role.INSPECTOR, index: 3 },
-  customs: { name: "Guangdong Data Customs", jurisdiction: "CN-GD", roles: Role.CUSTOMS, index: 4 },
 };
 
 const PARTIES: readonly Party[] = ["agency", "trader", "inspector", "customs"];
@@ -424,13 +412,6 @@ export function provledgerHome(): string {
   return resolve(process.env.PROVLEDGER_HOME ?? ".provledger");
 }
 
-type AccountsFile = {
-  chainId: number;
-  rpcUrl: string;
-  apiUrl?: string;
-  accounts: Record<Party, { address: Address; privateKey: Hex; orgId: number; name: string; jurisdiction: string }>;
-};
-
 /** Reads npm start's files; undefined if they are not there, an error naming the file if they are malformed. */
 function readLocalFiles(
   home: string,
@@ -474,27 +455,11 @@ export function withoutFillTransaction(provider: Eip1193Provider): Eip1193Provid
   };
 }
 
-/** A viem chain for a node at `rpcUrl`; `zeroFees` makes viem offer no priority fee (the chain charges none). */
-export function nodeChain(chainId: number, rpcUrl: string, options: { zeroFees?: boolean } = {}): Chain {
-  return defineChain({
-    id: chainId,
-    name: "Provledger ledger",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-    ...(options.zeroFees ? { fees: { maxPriorityFeePerGas: 0n } } : {}),
-  });
-}
-
-/** The HTTP transport to a zero-fee node (npm start's anvil, a free-gas Besu network) for viem clients. */
-export function zeroFeeTransport(rpcUrl: string): Transport {
-  const inner = http(rpcUrl)({ retryCount: 0 });
-  return custom(withoutFillTransaction({ request: (args) => inner.request(args as never) }));
-}
-
 /** A ledger whose members sign with local keys and talk to the node at `rpcUrl` (a zero-fee chain). */
 export function urlLedger(params: Omit<DemoLedger, "connect"> & { rpcUrl: string }): DemoLedger {
-  const chain = nodeChain(params.chainId, params.rpcUrl, { zeroFees: true });
-  const transport = zeroFeeTransport(params.rpcUrl);
+  // npm start's chain: zero fees, set before viem fills the transaction (src/node localChain says why).
+  const chain = { ...localChain(params.rpcUrl), id: params.chainId };
+  const transport = http(params.rpcUrl);
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 100 });
   const { rpcUrl, ...ledger } = params;
   void rpcUrl;
@@ -550,12 +515,15 @@ export async function localLedger(home = provledgerHome()): Promise<DemoLedger |
   });
 }
 
-/** Onboards the demo organisations (DEMO_ORGANISATIONS) by `governor` (governance), with anvil's default keys. */
+/**
+ * Onboards the demo organisations (src/node's DEMO_ORGANIZATIONS, as npm start does) by `governor` (governance), with
+ * anvil's default keys.
+ */
 export async function onboardDemoMembers(governor: ProvledgerClient): Promise<Record<Party, Member>> {
   const members = {} as Record<Party, Member>;
   for (const party of PARTIES) {
-    const org = DEMO_ORGANISATIONS[party];
-    const account = mnemonicToAccount(MNEMONIC, { addressIndex: org.index });
+    const org = DEMO_ORGANIZATIONS[party];
+    const account = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: org.addressIndex });
     const { event } = await governor.registerOrganization({
       name: org.name,
       jurisdiction: org.jurisdiction,
@@ -569,7 +537,8 @@ export async function onboardDemoMembers(governor: ProvledgerClient): Promise<Re
 }
 
 /** anvil's (and Hardhat's) first default account: the demo's governance and deployer. */
-export const demoGovernance = (): LocalAccount => mnemonicToAccount(MNEMONIC, { addressIndex: 0 });
+export const demoGovernance = (): LocalAccount =>
+  mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: GOVERNANCE_ADDRESS_INDEX });
 
 /**
  * A fresh deployment and consortium over an EIP-1193 provider (Hardhat's in-process network, or `--network <name>`):
