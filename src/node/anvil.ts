@@ -29,14 +29,23 @@ export function anvilBinary(): string {
 }
 
 export type AnvilFlagOptions = {
+  /** 0: a free port (anvil prints the one it took). */
   port: number;
-  stateFile: string;
-  stateIntervalSeconds: number;
+  /** Where anvil keeps its state (`--state`); none: the chain lives in memory only. */
+  stateFile?: string;
+  /** Seconds between state dumps (`--state-interval`); only with `stateFile`. */
+  stateIntervalSeconds?: number;
+  /** Default LOCAL_CHAIN_ID; e.g. a consortium chain's genesis chain id in a test that plays it. */
+  chainId?: number;
   host?: string;
 };
 
-/** The command line of the local ledger's node. */
+/** The command line of the local ledger's node (and of any anvil set up as a zero-fee QBFT chain would be). */
 export function anvilArgs(options: AnvilFlagOptions): string[] {
+  const { stateFile, stateIntervalSeconds } = options;
+  if (stateIntervalSeconds !== undefined && stateFile === undefined) {
+    throw new RangeError("anvilArgs: stateIntervalSeconds needs a stateFile (anvil dumps state only to a file)");
+  }
   return [
     "--hardfork",
     "paris",
@@ -46,15 +55,13 @@ export function anvilArgs(options: AnvilFlagOptions): string[] {
     "0",
     "--disable-min-priority-fee",
     "--chain-id",
-    String(LOCAL_CHAIN_ID),
+    String(options.chainId ?? LOCAL_CHAIN_ID),
     "--host",
     options.host ?? "127.0.0.1",
     "--port",
     String(options.port),
-    "--state",
-    options.stateFile,
-    "--state-interval",
-    String(options.stateIntervalSeconds),
+    ...(stateFile !== undefined ? ["--state", stateFile] : []),
+    ...(stateIntervalSeconds !== undefined ? ["--state-interval", String(stateIntervalSeconds)] : []),
   ];
 }
 

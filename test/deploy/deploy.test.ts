@@ -11,16 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import pino from "pino";
-import {
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  http,
-  keccak256,
-  toHex,
-  type Address,
-  type Hex,
-} from "viem";
+import { createPublicClient, createWalletClient, http, keccak256, toHex, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { readDeploymentFile } from "../../src/cli/deployment";
 import {
@@ -31,50 +22,34 @@ import {
   type DeploymentInfo,
 } from "../../src/deploy";
 import { createIndexer, createStore } from "../../src/indexer";
-import { encodeJurisdiction, organizationRegistryAbi, Role } from "../../src/sdk";
-import { anvilBinary } from "../helpers/anvil";
+import { anvilKey, GOVERNANCE_ADDRESS_INDEX, localChain } from "../../src/node";
+import { anvilArgs, anvilBinary, anvilEnvironment } from "../../src/node/anvil";
+import { createProvledgerClient, Role } from "../../src/sdk";
 import { underCoverage } from "../helpers/coverage";
 import { expectStoreMatchesViews } from "../helpers/views";
 
 const PG = process.env.PROVLEDGER_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
 const CHAIN_ID = 2018;
-// anvil's well-known test accounts 0 (deployer) and 1 (the governance handed over to).
-const DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const GOVERNANCE: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+// anvil's well-known test accounts, as the local ledger has them: its governance (here the deployer) and the next
+// one (the governance handed over to).
+const DEPLOYER_KEY = anvilKey(GOVERNANCE_ADDRESS_INDEX).privateKey;
+const GOVERNANCE = anvilKey(GOVERNANCE_ADDRESS_INDEX + 1).address;
 const deployer = privateKeyToAccount(DEPLOYER_KEY);
-const chain = defineChain({
-  id: CHAIN_ID,
-  name: "QBFT-like anvil",
-  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-  rpcUrls: { default: { http: ["http://127.0.0.1:8545"] } },
-});
+// The local ledger's zero-fee chain (fees set before viem fills a transaction) under the consortium's chain id.
+const qbftChain = (url: string) => ({ ...localChain(url), id: CHAIN_ID });
 
 type Node = { url: string; child: ChildProcess };
 
 /**
- * anvil as a QBFT chain behaves for a deployment: automine (a block is final once mined), Paris rules, no fees.
- * (test/helpers/anvil.ts's startAnvil fixes chain id 31337, hence this copy.)
+ * anvil as a QBFT chain behaves for a deployment: automine (a block is final once mined), and the local ledger's
+ * flags (Paris rules, no fees) with the consortium's chain id and no state file. (test/helpers/anvil.ts's startAnvil
+ * fixes chain id 31337, hence this spawn.)
  */
 function startQbftLikeAnvil(): Promise<Node> {
-  const child = spawn(
-    anvilBinary(),
-    [
-      "--port",
-      "0",
-      "--host",
-      "127.0.0.1",
-      "--hardfork",
-      "paris",
-      "--gas-price",
-      "0",
-      "--base-fee",
-      "0",
-      "--disable-min-priority-fee",
-      "--chain-id",
-      String(CHAIN_ID),
-    ],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: undefined } },
-  );
+  const child = spawn(anvilBinary(), anvilArgs({ port: 0, chainId: CHAIN_ID }), {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: anvilEnvironment(),
+  });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
@@ -158,7 +133,7 @@ describe("deploy: Ignition modules to a QBFT-like anvil, followed by the indexer
     expect(first.governanceDelay).to.equal(60);
     expect(await checkDeployed(node.url, first)).to.equal(true);
 
-    const client = createPublicClient({ chain, transport: http(node.url) });
+    const client = createPublicClient({ chain: qbftChain(node.url), transport: http(node.url) });
     const registryAbi = [
       { type: "function", name: "ledger", inputs: [], outputs: [{ type: "address" }], stateMutability: "view" },
     ] as const;
@@ -209,8 +184,14 @@ describe("deploy: Ignition modules to a QBFT-like anvil, followed by the indexer
   });
 
   it("is followed by the indexer on PostgreSQL to the head, the store equal to the contracts' views", async () => {
-    const wallet = createWalletClient({ chain, transport: http(node.url), account: deployer });
-    const client = createPublicClient({ chain, transport: http(node.url), pollingInterval: 50 });
+    const chain = qbftChain(node.url);
+    const client = createPublicClient({ chain, transport: http(node.url), pollingInterval: 50 }) as PublicClient;
+    const governance = createProvledgerClient({
+      publicClient: client,
+      walletClient: createWalletClient({ chain, transport: http(node.url), account: deployer, pollingInterval: 50 }),
+      addresses: first.addresses,
+      chainId: CHAIN_ID,
+    });
     const operators = [
       privateKeyToAccount(`0x${"11".repeat(32)}`).address,
       privateKeyToAccount(`0x${"22".repeat(32)}`).address,
@@ -220,23 +201,17 @@ describe("deploy: Ignition modules to a QBFT-like anvil, followed by the indexer
       { name: "Hong Kong Data Exchange", jurisdiction: "HK", roles: Role.TRADER, operator: operators[1]! },
     ];
     for (const organisation of organisations) {
-      // Fees given explicitly: viem fills them with anvil's eth_fillTransaction, which proposes a 1 gwei tip over a
-      // zero fee cap even with --disable-min-priority-fee.
-      const hash = await wallet.writeContract({
-        address: first.addresses.registry,
-        abi: organizationRegistryAbi,
-        functionName: "registerOrganization",
-        args: [
-          organisation.name,
-          keccak256(toHex(organisation.name)),
-          encodeJurisdiction(organisation.jurisdiction),
-          organisation.roles,
-          [organisation.operator],
-        ],
-        maxFeePerGas: 0n,
-        maxPriorityFeePerGas: 0n,
+      // Through the SDK client as the local ledger onboards its consortium (src/node), at zero fees.
+      const { transactionHash } = await governance.registerOrganization({
+        name: organisation.name,
+        jurisdiction: organisation.jurisdiction,
+        roles: organisation.roles,
+        metadataHash: keccak256(toHex(organisation.name)),
+        operators: [organisation.operator],
       });
-      expect((await client.waitForTransactionReceipt({ hash })).status).to.equal("success");
+      const receipt = await client.getTransactionReceipt({ hash: transactionHash });
+      expect(receipt.status).to.equal("success");
+      expect(receipt.effectiveGasPrice).to.equal(0n);
     }
     const head = await blockNumber(node.url);
     const indexer = createIndexer({
