@@ -20,6 +20,7 @@ import { join } from "node:path";
 import {
   createPublicClient,
   createWalletClient,
+  http,
   toHex,
   type HDAccount,
   type LocalAccount,
@@ -30,10 +31,9 @@ import { deployProvledger } from "../src/deploy";
 import { createIndexer, createStore } from "../src/indexer";
 import { DataClass, Role, createProvledgerClient, type ProvledgerClient } from "../src/sdk";
 import { createServer } from "../src/server";
-import { nodeChain, zeroFeeTransport } from "../scripts/demo";
+import { ANVIL_MNEMONIC, LOCAL_CHAIN_ID, localChain } from "../src/node";
 import { startAnvil } from "../test/helpers/anvil";
 
-const MNEMONIC = "test test test test test test test test test test test junk";
 /** Besu's free-gas guide suggests this genesis gasLimit (2^53 - 1). */
 const BESU_FREE_GAS_LIMIT = 0x1fffffffffffffn;
 const TRANSFER_GAS = 21_000n;
@@ -89,9 +89,10 @@ async function main(): Promise<void> {
     ],
   });
   const dir = mkdtempSync(join(tmpdir(), "provledger-throughput-"));
-  const account = (index: number): HDAccount => mnemonicToAccount(MNEMONIC, { addressIndex: index });
-  const chain = nodeChain(31337, anvil.url, { zeroFees: true });
-  const transport = zeroFeeTransport(anvil.url);
+  const account = (index: number): HDAccount => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: index });
+  // Zero fees set before viem fills a transaction (src/node localChain says why).
+  const chain = localChain(anvil.url);
+  const transport = http(anvil.url);
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 20 }) as PublicClient;
   const indexerStop: { stop?: () => Promise<void> } = {};
   try {
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
         publicClient,
         walletClient: createWalletClient({ chain, transport, account: acting, pollingInterval: 20 }),
         addresses,
-        chainId: 31337,
+        chainId: LOCAL_CHAIN_ID,
       });
     // One registrar organisation with an operator per worker: each worker's nonces are its own.
     const operators = Array.from({ length: workers }, (_, i) => account(1 + i));
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
       rpcUrl: anvil.url,
       addresses,
       deploymentBlock: deployment.deploymentBlock,
-      chainId: 31337,
+      chainId: LOCAL_CHAIN_ID,
       store,
       pollIntervalMs: poll,
     });
