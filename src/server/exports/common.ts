@@ -284,6 +284,66 @@ export class ChunkRows {
   }
 }
 
+/** A renderer's output as the routes send it: the document's UTF-8 bytes in order, in chunks of about CHUNK_CHARS. */
+export type ByteChunks = Generator<Buffer, void, undefined>;
+
+/** Byte chunks as text chunks (what the string API gives): one UTF-8 decoding a chunk. */
+export function* textOf(chunks: ByteChunks): TextChunks {
+  for (const chunk of chunks) yield chunk.toString("utf8");
+}
+
+/**
+ * A chunk written as UTF-8 into a Buffer as it is gathered, instead of kept as strings and joined: the text of a
+ * large export then lives outside the JavaScript heap from the moment it is written (the collector neither copies
+ * nor marks it), and what leaves for the socket is the Buffer itself, encoded once. `chars` counts UTF-16 code
+ * units, so that a chunk is full at the same CHUNK_CHARS of text as the string writers'.
+ */
+export class ChunkBytes {
+  private buffer = Buffer.allocUnsafe(2 * CHUNK_CHARS);
+  private bytes = 0;
+  private chars = 0;
+
+  constructor(first = "") {
+    if (first !== "") this.add(first);
+  }
+
+  private room(bytes: number): void {
+    if (this.bytes + bytes <= this.buffer.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.bytes + bytes));
+    this.buffer.copy(bigger, 0, 0, this.bytes);
+    this.buffer = bigger;
+  }
+
+  /** Adds text; true when the chunk is full and should be taken. */
+  add(text: string): boolean {
+    this.room(3 * text.length);
+    this.bytes += this.buffer.write(text, this.bytes, "utf8");
+    this.chars += text.length;
+    return this.chars >= CHUNK_CHARS;
+  }
+
+  /** Adds bytes already encoded (`source[start, end)`, `chars` code units of text); true when the chunk is full. */
+  addBytes(source: Buffer, start: number, end: number, chars: number): boolean {
+    this.room(end - start);
+    this.bytes += source.copy(this.buffer, this.bytes, start, end);
+    this.chars += chars;
+    return this.chars >= CHUNK_CHARS;
+  }
+
+  get empty(): boolean {
+    return this.bytes === 0;
+  }
+
+  /** The chunk's bytes; starts the next chunk. */
+  take(): Buffer {
+    const chunk = this.buffer.subarray(0, this.bytes);
+    this.buffer = Buffer.allocUnsafe(2 * CHUNK_CHARS);
+    this.bytes = 0;
+    this.chars = 0;
+    return chunk;
+  }
+}
+
 /** A string as a JSON string literal (JSON.stringify: native, and exactly RFC 8785's escaping). */
 export const jsonString: (text: string) => string = JSON.stringify;
 

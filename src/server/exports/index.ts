@@ -13,14 +13,16 @@ export {
   lineageToCsv,
   neutraliseFormula,
 } from "./csv";
-export { CHUNK_CHARS, joinChunks, type TextChunks } from "./common";
+export { CHUNK_CHARS, joinChunks, type ByteChunks, type TextChunks } from "./common";
 export { exportStream } from "./stream";
 export type { CsvCell } from "./csv";
 export { ExportInputError } from "./common";
 export {
   PROVLEDGER_NAMESPACE,
+  activityProvJsonBytes,
   activityProvJsonChunks,
   activityToProvJson,
+  lineageProvJsonBytes,
   lineageProvJsonChunks,
   lineageToProvJson,
 } from "./provJson";

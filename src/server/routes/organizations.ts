@@ -10,11 +10,18 @@ import { answer, atOf, isoTime, type AnchorSource } from "../envelope";
 import { ApiError } from "../errors";
 import { organizationsOf } from "../exports/common";
 import { activityCsvChunks } from "../exports/csv";
-import { activityProvJsonChunks } from "../exports/provJson";
+import { activityProvJsonBytes } from "../exports/provJson";
 import { exportStream } from "../exports/stream";
 import type { ActivityExport, ExportEvent } from "../exports/types";
 import { inSnapshot } from "../queries/common";
-import { decodeEventCursor, encodeEventCursor, queryActivity, type EventPage } from "../queries/events";
+import { iterateActivity } from "../queries/activity";
+import {
+  decodeEventCursor,
+  encodeEventCursor,
+  queryActivity,
+  type EventAnswer,
+  type EventPage,
+} from "../queries/events";
 import {
   organizationNames,
   queryOrganization,
@@ -245,7 +252,12 @@ async function activityExport(
 }
 
 /** Streams a rendered export (its first chunk already rendered: a bad input has failed before any header). */
-function sendExport(reply: FastifyReply, type: string, chunks: Iterator<string, void, undefined>, next: string | null) {
+function sendExport(
+  reply: FastifyReply,
+  type: string,
+  chunks: Iterator<string | Buffer, void, undefined>,
+  next: string | null,
+) {
   const body = exportStream(chunks);
   reply.type(type);
   if (next !== null) reply.header("x-next-cursor", next);
@@ -407,15 +419,40 @@ export async function organizationRoutes(app: FastifyInstance, context: RouteCon
     },
   });
 
+  /**
+   * The activity export's events in one snapshot, read in pages (iterateActivity: decoded for export, the same
+   * values as the JSON route's), with what the renderer needs: PROV-JSON names the organisations, CSV does not.
+   */
+  async function activityForExport(
+    request: { params: { orgId: number }; query: ActivityQuery },
+    names: boolean,
+  ): Promise<{ activity: ActivityExport; next: string | null }> {
+    const range = activityRange(request.query);
+    const after = decodeEventCursor("activity-export", request.query.cursor);
+    const org = request.params.orgId;
+    return inSnapshot(context.reader, async (db, anchor) => {
+      await requireOrganization(db, org);
+      const events: EventAnswer[] = [];
+      const pages = iterateActivity(db, { org, ...range, after, limit: request.query.limit });
+      let step = await pages.next();
+      for (; !step.done; step = await pages.next()) for (const event of step.value) events.push(event);
+      const end = step.value;
+      const next = end.more && end.last ? encodeEventCursor("activity-export", end.last) : null;
+      const page: EventPage = { events, more: end.more, ...(end.last ? { last: end.last } : {}) };
+      const activity = names
+        ? await activityExport(db, anchor, org, range, page)
+        : { ...activityData(org, range, page), events: events as unknown as ExportEvent[] };
+      return { activity, next };
+    });
+  }
+
   app.get<ActivityRequest>(
     "/v1/organizations/:orgId/activity.csv",
     { schema: exportSchema("The organisation's activity as CSV (RFC 4180, ISO-8601 UTC times)", "text/csv") },
     async (request, reply) => {
-      const { result, next } = await activityPage(request, "activity-export", async (db, anchor, range, page) =>
-        activityExport(db, anchor, request.params.orgId, range, page),
-      );
+      const { activity, next } = await activityForExport(request, false);
       // Rendered after the snapshot is released, as the response is sent.
-      return sendExport(reply, "text/csv; charset=utf-8", activityCsvChunks(result), next);
+      return sendExport(reply, "text/csv; charset=utf-8", activityCsvChunks(activity), next);
     },
   );
 
@@ -425,10 +462,8 @@ export async function organizationRoutes(app: FastifyInstance, context: RouteCon
       schema: exportSchema("The organisation's activity as W3C PROV-JSON", "application/json"),
     },
     async (request, reply) => {
-      const { result, next } = await activityPage(request, "activity-export", async (db, anchor, range, page) =>
-        activityExport(db, anchor, request.params.orgId, range, page),
-      );
-      return sendExport(reply, "application/json; charset=utf-8", activityProvJsonChunks(result), next);
+      const { activity, next } = await activityForExport(request, true);
+      return sendExport(reply, "application/json; charset=utf-8", activityProvJsonBytes(activity), next);
     },
   );
 }
