@@ -2,7 +2,7 @@
  * What every query shares: one read-only snapshot per request with its anchor, opaque page cursors, and the small
  * conversions from stored columns to the wire (u64 text to decimal, codes to names).
  */
-import { PostgresAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
+import { CompiledQuery, PostgresAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import { zeroHash, type Hex } from "viem";
 import { readAnchor, type Anchor, type StoreReader, type StoreTables } from "../../indexer/store";
 import { Action, Relation } from "../../sdk";
@@ -91,6 +91,37 @@ export function actionName(action: number): string {
   return actionWords[action] ?? `action ${action}`;
 }
 
+/** Whether the snapshot is PostgreSQL's (the queries that build JSON text in SQL differ by dialect). */
+export function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * `actionName` as a SQL expression over the integer column `column`: a CASE over the known actions, `action <n>`
+ * otherwise (the same words as `actionName`, for answers whose JSON text the query builds).
+ */
+export function actionNameSql(column: RawBuilder<unknown>, postgres: boolean): RawBuilder<string> {
+  const cases = actionWords.flatMap((word, action) =>
+    word === undefined ? [] : [sql`when ${sql.lit(action)} then ${sql.lit(word)}`],
+  );
+  const fallback = postgres ? sql`'action ' || ${column}::text` : sql`'action ' || ${column}`;
+  return sql<string>`(case ${column} ${sql.join(cases, sql` `)} else ${fallback} end)`;
+}
+
+/** Largest unix time SQL's date functions render as `isoTime` does (9999-12-31T23:59:59Z). */
+export const SQL_ISO_MAX_TIME = 253_402_300_799n;
+
+/**
+ * `isoTime` of the integer unix seconds in `column` as a SQL expression, for times from 0 to `SQL_ISO_MAX_TIME`
+ * (null otherwise: a caller that can meet other times checks them and renders those answers in JS).
+ */
+export function isoTimeSql(column: RawBuilder<unknown>, postgres: boolean): RawBuilder<string | null> {
+  const inRange = sql`${column} between 0 and ${sql.lit(Number(SQL_ISO_MAX_TIME))}`;
+  return postgres
+    ? sql`(case when ${inRange} then to_char(to_timestamp(${column}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') end)`
+    : sql`(case when ${inRange} then strftime('%Y-%m-%dT%H:%M:%SZ', ${column}, 'unixepoch') end)`;
+}
+
 export type RecordStatus = "current" | "superseded" | "withdrawn" | "frozen";
 
 /** The first that applies of withdrawn, frozen, superseded, current. */
@@ -117,4 +148,33 @@ export function memberOf(db: Db, column: string, values: readonly string[]): Raw
   return db.getExecutor().adapter instanceof PostgresAdapter
     ? sql<SqlBool>`${sql.ref(column)} = any(${[...values]}::text[])`
     : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
+}
+
+type CachedText = { sql: string; order: number[] };
+const cachedTexts = new Map<string, CachedText>();
+
+/**
+ * Runs the raw query `build(param)` with `values` bound, building and compiling it only once per `name` and dialect:
+ * a hot route's statement (a long SQL text with JSON construction) cost more to build and compile with Kysely on
+ * every request than to run. `param(i)` stands for `values[i]` (a value may be used several times); the text is the
+ * same for every call, so the SQLite reader's statement cache prepares it once.
+ */
+export async function executeCached<R>(
+  db: Db,
+  name: string,
+  build: (param: (index: number) => RawBuilder<unknown>) => RawBuilder<R>,
+  values: readonly unknown[],
+): Promise<R[]> {
+  const key = `${isPostgres(db) ? "postgres" : "sqlite"}:${name}`;
+  let text = cachedTexts.get(key);
+  if (!text) {
+    const sentinels = values.map((_, i) => `\u0000param ${i}\u0000`);
+    const compiled = build((i) => sql`${sentinels[i]}`).compile(db);
+    const order = compiled.parameters.map((parameter) => sentinels.indexOf(parameter as string));
+    if (order.some((index) => index < 0)) throw new Error(`query ${name}: a parameter is not one of its values`);
+    text = { sql: compiled.sql, order };
+    cachedTexts.set(key, text);
+  }
+  const parameters = text.order.map((index) => values[index]);
+  return (await db.executeQuery<R>(CompiledQuery.raw(text.sql, parameters))).rows;
 }

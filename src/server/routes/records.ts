@@ -7,7 +7,7 @@ import type { Hex } from "viem";
 import { answer } from "../envelope";
 import { inSnapshot, storedHex } from "../queries/common";
 import { recordAnswer } from "../queries/records";
-import { TRAIL_DEFAULT_LIMIT, TRAIL_MAX_LIMIT, trailPage } from "../queries/trail";
+import { TRAIL_DEFAULT_LIMIT, TRAIL_MAX_LIMIT, trailPageText } from "../queries/trail";
 import {
   address,
   decimal,
@@ -299,12 +299,15 @@ export async function recordRoutes(app: FastifyInstance, context: RouteContext):
         response: envelope(trailData, { paged: true }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const fingerprint = storedHex(request.params.fingerprint) as Hex;
-      return inSnapshot(context.reader, async (db, anchor) => {
-        const page = await trailPage(db, fingerprint, request.query, anchor);
-        return answer(page.anchor, page.data, page.next);
-      });
+      // The answer's JSON text comes from the query (trailPageText: the schema's fields and order, checked against
+      // the schema in test/server/openapi.test.ts and against trailPage in test/server/textAnswers.test.ts); a string
+      // with a JSON content type is sent as it is, without the serialiser.
+      const text = await inSnapshot(context.reader, (db, anchor) =>
+        trailPageText(db, fingerprint, request.query, anchor),
+      );
+      return reply.type("application/json; charset=utf-8").send(text);
     },
   );
 }
