@@ -29,7 +29,7 @@
  * PostgreSQL is seeded each run (`--keep-postgres` keeps the schema and prints its name; `--postgres-schema` reuses one).
  */
 import autocannon from "autocannon";
-import { fork, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { loadavg } from "node:os";
 import { Kysely, PostgresDialect, sql } from "kysely";
@@ -522,6 +522,8 @@ const progress = (label: string) => {
 };
 
 async function main(): Promise<void> {
+  // --pin: this process (autocannon) on CPU 0; the server child goes on CPU 1 (startServer).
+  if (has("pin")) execFileSync("taskset", ["-pc", "0", String(process.pid)], { stdio: "ignore" });
   const only = flag("only");
   const p = parameters();
   console.log(
