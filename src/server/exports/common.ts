@@ -252,38 +252,6 @@ export function joinChunks(chunks: Iterable<string>): string {
   return text;
 }
 
-/**
- * Rows gathered into a chunk: kept as separate strings and joined once per chunk (one allocation and one copy),
- * which V8 does several times faster than growing one string row by row (a rope of thousands of pieces).
- */
-export class ChunkRows {
-  private rows: string[] = [];
-  private chars = 0;
-
-  constructor(first = "") {
-    if (first !== "") this.add(first);
-  }
-
-  /** Adds a row; true when the chunk is full and should be taken. */
-  add(row: string): boolean {
-    this.rows.push(row);
-    this.chars += row.length;
-    return this.chars >= CHUNK_CHARS;
-  }
-
-  get empty(): boolean {
-    return this.rows.length === 0;
-  }
-
-  /** The chunk's text; starts the next chunk. */
-  take(): string {
-    const text = this.rows.join("");
-    this.rows = [];
-    this.chars = 0;
-    return text;
-  }
-}
-
 /** A renderer's output as the routes send it: the document's UTF-8 bytes in order, in chunks of about CHUNK_CHARS. */
 export type ByteChunks = Generator<Buffer, void, undefined>;
 
@@ -332,6 +300,11 @@ export class ChunkBytes {
 
   get empty(): boolean {
     return this.bytes === 0;
+  }
+
+  /** The chunk's length so far, in UTF-16 code units of its text. */
+  get size(): number {
+    return this.chars;
   }
 
   /** The chunk's bytes; starts the next chunk. */

@@ -20,14 +20,14 @@
  * unquoted unless told otherwise (`quoted_match`), which breaks RFC 4180 rows: one reason more to keep the quoting
  * rule here, in a few lines.
  *
- * Speed: each renderer is one pass that appends a row's text to a chunk (no array of cells per row, no array of
- * lines), with what repeats worked out once (an organisation's name cell, a class's name, a record's parent lists),
+ * Speed: each renderer is one pass that writes a row's text as UTF-8 into a chunk's Buffer (no array of cells per
+ * row, no array of lines, no string kept per row), with what repeats worked out once (an organisation's name cell, a class's name, a record's parent lists),
  * and gives the document in chunks (`lineageCsvChunks`, `activityCsvChunks`) that a route streams while it renders
  * the rest; `lineageToCsv` and `activityToCsv` are the same chunks as one string.
  */
 import { codeName } from "../../sdk";
 import {
-  ChunkRows,
+  ChunkBytes,
   activityOrganization,
   actorOf,
   checkLineage,
@@ -38,6 +38,8 @@ import {
   organizationsOf,
   sortedKeys,
   subjectOf,
+  textOf,
+  type ByteChunks,
   type TextChunks,
 } from "./common";
 import { canonicalValue } from "./common";
@@ -165,14 +167,19 @@ export function lineageToCsv(lineage: LineageExport): string {
   return joinChunks(lineageCsvChunks(lineage));
 }
 
-/** `lineageToCsv` in chunks of about CHUNK_CHARS, for a route to stream. */
+/** `lineageToCsv` in chunks of about CHUNK_CHARS. */
 export function* lineageCsvChunks(lineage: LineageExport): TextChunks {
+  yield* textOf(lineageCsvBytes(lineage));
+}
+
+/** `lineageToCsv` as UTF-8 in chunks of about CHUNK_CHARS, for a route to stream. */
+export function* lineageCsvBytes(lineage: LineageExport): ByteChunks {
   checkLineage(lineage);
   const names = organizationNames(lineage.organizations);
   const nameCells = new Map<number, string>();
   const classCells = new Map<number, string>();
   const parents = parentCells(lineage.edges);
-  const rows = new ChunkRows(HEADER(LINEAGE_CSV_COLUMNS));
+  const rows = new ChunkBytes(HEADER(LINEAGE_CSV_COLUMNS));
   const nodes = lineage.nodes;
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index]!;
@@ -217,8 +224,13 @@ export function activityToCsv(activity: ActivityExport): string {
   return joinChunks(activityCsvChunks(activity));
 }
 
-/** `activityToCsv` in chunks of about CHUNK_CHARS, for a route to stream. */
+/** `activityToCsv` in chunks of about CHUNK_CHARS. */
 export function* activityCsvChunks(activity: ActivityExport): TextChunks {
+  yield* textOf(activityCsvBytes(activity));
+}
+
+/** `activityToCsv` as UTF-8 in chunks of about CHUNK_CHARS, for a route to stream. */
+export function* activityCsvBytes(activity: ActivityExport): ByteChunks {
   if (!Array.isArray(activity.events)) throw new Error("activity.events is not an array");
   activityOrganization(activity);
   yield* activityCsvRows(activity.events, 0, true);
@@ -228,8 +240,8 @@ export function* activityCsvChunks(activity: ActivityExport): TextChunks {
  * Rows of `events` (the header first when `header`), `offset` the index of the first in the whole export (for the
  * field names of errors): a route that reads the activity in pages renders each page with this as it comes.
  */
-export function* activityCsvRows(events: readonly ExportEvent[], offset: number, header: boolean): TextChunks {
-  const rows = new ChunkRows(header ? HEADER(ACTIVITY_CSV_COLUMNS) : "");
+export function* activityCsvRows(events: readonly ExportEvent[], offset: number, header: boolean): ByteChunks {
+  const rows = new ChunkBytes(header ? HEADER(ACTIVITY_CSV_COLUMNS) : "");
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
     const field = `events[${offset + i}]`;

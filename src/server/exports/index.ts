@@ -5,10 +5,13 @@
 export {
   ACTIVITY_CSV_COLUMNS,
   LINEAGE_CSV_COLUMNS,
+  activityCsvBytes,
   activityCsvChunks,
+  activityCsvRows,
   activityToCsv,
   csvDocument,
   csvField,
+  lineageCsvBytes,
   lineageCsvChunks,
   lineageToCsv,
   neutraliseFormula,

@@ -44,6 +44,7 @@ import { codeName } from "../../sdk";
 import {
   ACCOUNT_ARGUMENTS,
   ACTING_ORGANIZATION,
+  CHUNK_CHARS,
   ChunkBytes,
   ExportInputError,
   activityOrganization,
@@ -153,25 +154,23 @@ function* provDocument(sections: Partial<Record<SectionName, SectionMembers>>): 
   for (const name of SECTIONS) {
     const members = sections[name];
     if (members === undefined) continue;
-    let first = true;
+    const header = `${firstSection ? "" : ","}"${name}":{`;
     if (members instanceof Members) {
       if (members.size === 0) continue;
-      for (const member of members.order()) {
-        out.add(first ? `${firstSection ? "" : ","}"${name}":{` : ",");
+      firstSection = false;
+      yield* members.writeTo(out, header);
+      out.add("}");
+      continue;
+    }
+    let first = true;
+    for (const member of members()) {
+      let full: boolean;
+      if (first) {
+        full = out.add(`${header}${member}`);
         firstSection = false;
         first = false;
-        if (members.write(member, out)) yield out.take();
-      }
-    } else {
-      for (const member of members()) {
-        let full: boolean;
-        if (first) {
-          full = out.add(`${firstSection ? "" : ","}"${name}":{${member}`);
-          firstSection = false;
-          first = false;
-        } else full = out.add(`,${member}`);
-        if (full) yield out.take();
-      }
+      } else full = out.add(`,${member}`);
+      if (full) yield out.take();
     }
     if (!first) out.add("}");
   }
@@ -198,10 +197,18 @@ const UNUSUAL = /[ !\\]/;
 class Members {
   private readonly index = new Map<string, number>();
   private readonly keys: string[] = [];
-  private readonly starts: number[] = [];
+  /**
+   * Member i's text (`,"identifier":{...}`, its leading comma included) is `blocks[block[i]][start[i], end[i])`:
+   * blocks of MEMBER_BLOCK bytes, filled in turn and never copied to grow.
+   */
+  private readonly blocks: Buffer[] = [];
+  private readonly block: number[] = [];
+  private readonly start: number[] = [];
+  private readonly end: number[] = [];
+  /** Member i's length in UTF-16 code units, its comma included. */
   private readonly chars: number[] = [];
-  private data = Buffer.allocUnsafe(64 * 1024);
-  private bytes = 0;
+  private current = Buffer.alloc(0);
+  private used = 0;
   private ordered = true;
   private unusual = false;
   private last = "";
@@ -209,22 +216,35 @@ class Members {
   /** Adds `json` as the member `key` (an identifier's JSON string literal), unless it is already there. */
   add(key: string, json: string): void {
     if (this.index.has(key)) return;
+    this.index.set(key, this.keys.length);
+    this.append(key, json);
+  }
+
+  /**
+   * Adds a member whose identifier the caller knows to be new (an event's own members, when no two events share a
+   * block and log index): no lookup. `has` does not see it.
+   */
+  addNew(key: string, json: string): void {
+    this.append(key, json);
+  }
+
+  private append(key: string, json: string): void {
     if (this.keys.length > 0 && key < this.last) this.ordered = false;
     if (!this.unusual && UNUSUAL.test(key)) this.unusual = true;
     this.last = key;
-    this.index.set(key, this.keys.length);
     this.keys.push(key);
-    const need = 3 * (key.length + json.length) + 1;
-    if (this.bytes + need > this.data.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(2 * this.data.length, this.bytes + need));
-      this.data.copy(bigger, 0, 0, this.bytes);
-      this.data = bigger;
+    const text = `,${key}:${json}`;
+    const need = 3 * text.length;
+    if (this.used + need > this.current.length) {
+      this.current = Buffer.allocUnsafe(Math.max(MEMBER_BLOCK, need));
+      this.blocks.push(this.current);
+      this.used = 0;
     }
-    this.starts.push(this.bytes);
-    this.bytes += this.data.write(key, this.bytes, "utf8");
-    this.data[this.bytes++] = 0x3a; // ":"
-    this.bytes += this.data.write(json, this.bytes, "utf8");
-    this.chars.push(key.length + 1 + json.length);
+    this.block.push(this.blocks.length - 1);
+    this.start.push(this.used);
+    this.used += this.current.write(text, this.used, "utf8");
+    this.end.push(this.used);
+    this.chars.push(text.length);
   }
 
   has(key: string): boolean {
@@ -243,20 +263,46 @@ class Members {
     return numbers.sort((a, b) => byCodeUnits(keys[a]!, keys[b]!));
   }
 
-  /** Writes member `n` (`"identifier":{...}`) to `out`; true when the chunk is full. */
-  write(n: number, out: ChunkBytes): boolean {
-    const end = n + 1 < this.starts.length ? this.starts[n + 1]! : this.bytes;
-    return out.addBytes(this.data, this.starts[n]!, end, this.chars[n]!);
+  /**
+   * `header`, then the members in identifier order, comma-separated, into `out`, yielding each chunk that fills.
+   * Members that follow each other in a block as in the order (most of them, when they were added in order) are
+   * copied as one range, cut where a chunk fills.
+   */
+  *writeTo(out: ChunkBytes, header: string): Generator<Buffer, void, undefined> {
+    const order = this.order();
+    if (order.length === 0) return;
+    if (out.add(header)) yield out.take();
+    let previous = order[0]!;
+    // The first member without its comma.
+    let runStart = this.start[previous]! + 1;
+    let runChars = this.chars[previous]! - 1;
+    for (let k = 1; k < order.length; k++) {
+      const n = order[k]!;
+      if (n === previous + 1 && this.block[n] === this.block[previous] && out.size + runChars < CHUNK_CHARS) {
+        runChars += this.chars[n]!;
+        previous = n;
+        continue;
+      }
+      if (out.addBytes(this.blocks[this.block[previous]!]!, runStart, this.end[previous]!, runChars)) {
+        yield out.take();
+      }
+      runStart = this.start[n]!;
+      runChars = this.chars[n]!;
+      previous = n;
+    }
+    if (out.addBytes(this.blocks[this.block[previous]!]!, runStart, this.end[previous]!, runChars)) yield out.take();
   }
 
-  /** The members' texts in identifier order (for tests and the string API). */
+  /** The members' texts (`"identifier":{...}`) in identifier order. */
   *members(): Iterable<string> {
     for (const n of this.order()) {
-      const end = n + 1 < this.starts.length ? this.starts[n + 1]! : this.bytes;
-      yield this.data.toString("utf8", this.starts[n]!, end);
+      yield this.blocks[this.block[n]!]!.toString("utf8", this.start[n]! + 1, this.end[n]!);
     }
   }
 }
+
+/** The size of the blocks Members writes into. */
+const MEMBER_BLOCK = 1 << 20;
 
 function namespaceOf(options: ProvJsonOptions | undefined): string {
   const namespace = options?.namespace ?? PROVLEDGER_NAMESPACE;
@@ -624,6 +670,20 @@ function eventActivityJson(event: ExportEvent, time: string, field: string): str
   return `${json}}`;
 }
 
+/** Whether the events' (block, log index) strictly increase (decimal block numbers compared as numbers). */
+function increasingPositions(events: readonly ExportEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) {
+    const a = events[i - 1]!;
+    const b = events[i]!;
+    const x = a.blockNumber;
+    const y = b.blockNumber;
+    if (typeof x !== "string" || typeof y !== "string") return false;
+    const order = x.length !== y.length ? x.length - y.length : x < y ? -1 : x > y ? 1 : 0;
+    if (order > 0 || (order === 0 && !(a.logIndex < b.logIndex))) return false;
+  }
+  return true;
+}
+
 /**
  * An organisation's activity as a PROV-JSON document: one activity per event, the records it generated or used,
  * the accounts that sent them and the organisations they name, with the period and the block it reflects on the
@@ -673,6 +733,13 @@ export function activityProvJsonBytes(activity: ActivityExport, options?: ProvJs
     sections.entity.has(record) ||
     sections.entity.add(record, `{"prov:type":${RECORD},"provledger:fingerprint":"${fingerprint}"}`);
 
+  // An event's own members (its activity, associations, delegation, usage, a batch's generation and attribution)
+  // are keyed by its block and log index: when the events are in strictly increasing (block, log index) order, as a
+  // route gives them, no two share one and they are added without a lookup.
+  const own = increasingPositions(activity.events)
+    ? (members: Members, key: string, json: string) => members.addNew(key, json)
+    : (members: Members, key: string, json: string) => members.add(key, json);
+
   activity.events.forEach((event, index) => {
     const field = `events[${index}]`;
     if (!LOCAL_NAME.test(event.name)) {
@@ -682,7 +749,7 @@ export function activityProvJsonBytes(activity: ActivityExport, options?: ProvJs
     const time = `"${isoTime(event.time, `${field}.time`)}"`;
     const where = `${event.blockNumber}/${jsonInteger(event.logIndex, `${field}.logIndex`)}`;
     const key = `"provledger:event/${where}"`;
-    sections.activity.add(key, eventActivityJson(event, time, field));
+    own(sections.activity, key, eventActivityJson(event, time, field));
 
     // Who: the sender, the organisations named, and for whom the sender acted.
     const acting = ACTING_ORGANIZATION[event.name];
@@ -694,7 +761,8 @@ export function activityProvJsonBytes(activity: ActivityExport, options?: ProvJs
       if (name === acting) principal = agent;
       if (name === "ownerOrg") owner = agent;
       if (name === "org") batchOwner = agent;
-      sections.wasAssociatedWith.add(
+      own(
+        sections.wasAssociatedWith,
         `"_:association/${where}/${name}"`,
         `{"prov:activity":${key},"prov:agent":${agent},"prov:role":"${name}"}`,
       );
@@ -703,13 +771,15 @@ export function activityProvJsonBytes(activity: ActivityExport, options?: ProvJs
     for (const name of ACCOUNT_ARGUMENTS) {
       const value = event.args[name];
       if (typeof value !== "string") continue;
-      sections.wasAssociatedWith.add(
+      own(
+        sections.wasAssociatedWith,
         `"_:association/${where}/${name}"`,
         `{"prov:activity":${key},"prov:agent":${agents.account(value)},"prov:role":"${name}"}`,
       );
     }
     if (actor !== undefined && principal !== undefined) {
-      sections.actedOnBehalfOf.add(
+      own(
+        sections.actedOnBehalfOf,
         `"_:delegation/${where}"`,
         `{"prov:activity":${key},"prov:delegate":${JSON.stringify(`provledger:account/${actor}`)},` +
           `"prov:responsible":${principal}}`,
@@ -742,7 +812,11 @@ export function activityProvJsonBytes(activity: ActivityExport, options?: ProvJs
           );
         }
       } else {
-        sections.used.add(`"_:usage/${where}"`, `{"prov:activity":${key},"prov:entity":${record},"prov:time":${time}}`);
+        own(
+          sections.used,
+          `"_:usage/${where}"`,
+          `{"prov:activity":${key},"prov:entity":${record},"prov:time":${time}}`,
+        );
       }
     }
     const root = event.args.root;
@@ -750,12 +824,17 @@ export function activityProvJsonBytes(activity: ActivityExport, options?: ProvJs
       const lower = root.toLowerCase();
       const batch = `"provledger:batch/${lower}"`;
       sections.entity.add(batch, `{"prov:type":${BATCH},"provledger:root":"${lower}"}`);
-      sections.wasGeneratedBy.add(
+      own(
+        sections.wasGeneratedBy,
         `"_:generation/${where}"`,
         `{"prov:activity":${key},"prov:entity":${batch},"prov:time":${time}}`,
       );
       if (batchOwner !== undefined) {
-        sections.wasAttributedTo.add(`"_:attribution/${where}"`, `{"prov:agent":${batchOwner},"prov:entity":${batch}}`);
+        own(
+          sections.wasAttributedTo,
+          `"_:attribution/${where}"`,
+          `{"prov:agent":${batchOwner},"prov:entity":${batch}}`,
+        );
       }
     }
   });

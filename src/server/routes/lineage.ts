@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { atOf } from "../envelope";
-import { exportStream, lineageCsvChunks, lineageProvJsonChunks, type LineageExport } from "../exports";
+import { exportStream, lineageCsvBytes, lineageProvJsonBytes, type LineageExport } from "../exports";
 import { organizationNames } from "../queries/organizations";
 import type { Db } from "../queries/common";
 import type { Anchor } from "../../indexer/store";
@@ -135,8 +135,8 @@ export async function lineageRoutes(app: FastifyInstance, context: RouteContext)
     response: { 200: { description: "The document", content: { [type]: { schema: body } } }, ...errorResponses },
   });
   const renderings = [
-    ["lineage.prov.json", "W3C PROV-JSON", "application/json", { type: "object" }, lineageProvJsonChunks],
-    ["lineage.csv", "CSV (RFC 4180, ISO-8601 UTC times)", "text/csv", { type: "string" }, lineageCsvChunks],
+    ["lineage.prov.json", "W3C PROV-JSON", "application/json", { type: "object" }, lineageProvJsonBytes],
+    ["lineage.csv", "CSV (RFC 4180, ISO-8601 UTC times)", "text/csv", { type: "string" }, lineageCsvBytes],
   ] as const;
   for (const [file, format, type, body, render] of renderings) {
     app.get<{ Params: { fingerprint: string }; Querystring: LineageQuery }>(

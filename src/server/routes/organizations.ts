@@ -9,7 +9,7 @@ import type { StoreTables } from "../../indexer/store";
 import { answer, atOf, isoTime, type AnchorSource } from "../envelope";
 import { ApiError } from "../errors";
 import { organizationsOf } from "../exports/common";
-import { activityCsvChunks } from "../exports/csv";
+import { activityCsvRows } from "../exports/csv";
 import { activityProvJsonBytes } from "../exports/provJson";
 import { exportStream } from "../exports/stream";
 import type { ActivityExport, ExportEvent } from "../exports/types";
@@ -420,13 +420,14 @@ export async function organizationRoutes(app: FastifyInstance, context: RouteCon
   });
 
   /**
-   * The activity export's events in one snapshot, read in pages (iterateActivity: decoded for export, the same
-   * values as the JSON route's), with what the renderer needs: PROV-JSON names the organisations, CSV does not.
+   * The PROV-JSON activity export's events in one snapshot, read in pages (iterateActivity: decoded for export, the
+   * same values as the JSON route's), with the organisations' names. (Its sections are sorted across all events, so
+   * unlike the CSV it cannot be written page by page.)
    */
-  async function activityForExport(
-    request: { params: { orgId: number }; query: ActivityQuery },
-    names: boolean,
-  ): Promise<{ activity: ActivityExport; next: string | null }> {
+  async function activityForExport(request: {
+    params: { orgId: number };
+    query: ActivityQuery;
+  }): Promise<{ activity: ActivityExport; next: string | null }> {
     const range = activityRange(request.query);
     const after = decodeEventCursor("activity-export", request.query.cursor);
     const org = request.params.orgId;
@@ -439,10 +440,7 @@ export async function organizationRoutes(app: FastifyInstance, context: RouteCon
       const end = step.value;
       const next = end.more && end.last ? encodeEventCursor("activity-export", end.last) : null;
       const page: EventPage = { events, more: end.more, ...(end.last ? { last: end.last } : {}) };
-      const activity = names
-        ? await activityExport(db, anchor, org, range, page)
-        : { ...activityData(org, range, page), events: events as unknown as ExportEvent[] };
-      return { activity, next };
+      return { activity: await activityExport(db, anchor, org, range, page), next };
     });
   }
 
@@ -450,9 +448,27 @@ export async function organizationRoutes(app: FastifyInstance, context: RouteCon
     "/v1/organizations/:orgId/activity.csv",
     { schema: exportSchema("The organisation's activity as CSV (RFC 4180, ISO-8601 UTC times)", "text/csv") },
     async (request, reply) => {
-      const { activity, next } = await activityForExport(request, false);
-      // Rendered after the snapshot is released, as the response is sent.
-      return sendExport(reply, "text/csv; charset=utf-8", activityCsvChunks(activity), next);
+      const range = activityRange(request.query);
+      const after = decodeEventCursor("activity-export", request.query.cursor);
+      const org = request.params.orgId;
+      // Each page is rendered to UTF-8 as it is read, in the snapshot, and dropped: what is held until it is sent
+      // is the document's bytes, outside the JavaScript heap, not 100,000 events as objects.
+      const { chunks, next } = await inSnapshot(context.reader, async (db) => {
+        await requireOrganization(db, org);
+        const chunks: Buffer[] = [];
+        const pages = iterateActivity(db, { org, ...range, after, limit: request.query.limit });
+        let offset = 0;
+        let step = await pages.next();
+        for (; !step.done; step = await pages.next()) {
+          const events = step.value as unknown as ExportEvent[];
+          for (const chunk of activityCsvRows(events, offset, offset === 0)) chunks.push(chunk);
+          offset += events.length;
+        }
+        if (offset === 0) for (const chunk of activityCsvRows([], 0, true)) chunks.push(chunk);
+        const end = step.value;
+        return { chunks, next: end.more && end.last ? encodeEventCursor("activity-export", end.last) : null };
+      });
+      return sendExport(reply, "text/csv; charset=utf-8", chunks.values(), next);
     },
   );
 
@@ -462,7 +478,7 @@ export async function organizationRoutes(app: FastifyInstance, context: RouteCon
       schema: exportSchema("The organisation's activity as W3C PROV-JSON", "application/json"),
     },
     async (request, reply) => {
-      const { activity, next } = await activityForExport(request, true);
+      const { activity, next } = await activityForExport(request);
       return sendExport(reply, "application/json; charset=utf-8", activityProvJsonBytes(activity), next);
     },
   );

@@ -11,6 +11,12 @@ import { createStore, openStoreReader, type StoreReader } from "../../../src/ind
 import { exportEventAnswer, iterateActivity, type ActivityParams } from "../../../src/server/queries/activity";
 import { queryActivity, type EventAnswer } from "../../../src/server/queries/events";
 import { seedStore, type SeedManifest } from "../../../bench/seed";
+import { createServer } from "../../../src/server";
+import { activityCsvRows, activityToCsv, activityToProvJson, type ExportEvent } from "../../../src/server/exports";
+import { organizationsOf } from "../../../src/server/exports/common";
+import { atOf } from "../../../src/server/envelope";
+import { readAnchor } from "../../../src/indexer/store";
+import { organizationNames } from "../../../src/server/queries/organizations";
 
 async function all(reader: StoreReader, params: ActivityParams) {
   return reader.read(async (db) => {
@@ -122,6 +128,71 @@ describe("exports: the activity reader gives the JSON route's events", function 
     // Upper-case hex in a topic and the payload: the same answer (lower-case), through either path.
     const upper = exportEventAnswer({ ...row, data: row.data.toUpperCase().replace(/^0X/, "0x") });
     expect(upper).to.deep.equal(regular);
+  });
+
+  it("the export routes: the renderers' bytes of the JSON route's events, split by limit and cursor", async () => {
+    const { org } = manifest.busyOrgs[2]!;
+    const server = await createServer({ store: reader, logger: false });
+    try {
+      const { events, names, at } = await reader.read(async (db) => {
+        const page = await queryActivity(db, { org, limit: 100_000 });
+        const ids = new Set<number>([org]);
+        for (const event of page.events) for (const [, id] of organizationsOf(event as never)) ids.add(id);
+        return {
+          events: page.events as unknown as ExportEvent[],
+          names: await organizationNames(
+            db,
+            [...ids].sort((a, b) => a - b),
+          ),
+          at: atOf((await readAnchor(db))!),
+        };
+      });
+      // The CSV route renders page by page: pages' rows (the header with the first) join to the whole document.
+      const paged = [0, 97, 250, 251, events.length]
+        .slice(0, -1)
+        .map((start, i, starts) => events.slice(start, starts[i + 1] ?? events.length));
+      const pagedText = paged
+        .map((list, i) => [...activityCsvRows(list, paged.slice(0, i).flat().length, i === 0)].map(String).join(""))
+        .join("");
+      expect(pagedText).to.equal(activityToCsv({ org, from: null, to: null, events }));
+      const part = Math.ceil(events.length / 2) + 3;
+      const parts = [events.slice(0, part), events.slice(part)];
+      const organizations = (list: ExportEvent[]) => {
+        const ids = new Set<number>([org]);
+        for (const event of list) for (const [, id] of organizationsOf(event)) ids.add(id);
+        return [...ids].sort((a, b) => a - b).map((id) => ({ id, name: names.get(id) ?? null }));
+      };
+      for (const [file, render] of [
+        ["activity.csv", (list: ExportEvent[]) => activityToCsv({ org, from: null, to: null, events: list })],
+        [
+          "activity.prov.json",
+          (list: ExportEvent[]) =>
+            activityToProvJson({
+              org: { id: org, name: names.get(org) ?? null },
+              from: null,
+              to: null,
+              events: list,
+              organizations: organizations(list),
+              at,
+            }),
+        ],
+      ] as const) {
+        const whole = await server.app.inject({ url: `/v1/organizations/${org}/${file}?limit=100000` });
+        expect(whole.statusCode, whole.body).to.equal(200);
+        expect(whole.headers["x-next-cursor"]).to.equal(undefined);
+        expect(whole.body).to.equal(render(events));
+        const first = await server.app.inject({ url: `/v1/organizations/${org}/${file}?limit=${part}` });
+        expect(first.body).to.equal(render(parts[0]!));
+        const cursor = String(first.headers["x-next-cursor"]);
+        const second = await server.app.inject({
+          url: `/v1/organizations/${org}/${file}?limit=${part}&cursor=${encodeURIComponent(cursor)}`,
+        });
+        expect(second.body).to.equal(render(parts[1]!));
+        expect(second.headers["x-next-cursor"]).to.equal(undefined);
+      }
+    } finally {
+      await server.app.close();
+    }
   });
 
   it("refuses a batch that is not a positive integer", async () => {
