@@ -148,7 +148,13 @@ export async function createLocalLedger(options: LocalLedgerOptions): Promise<Lo
   await stopOrphan(pidPath, files, logger);
   const state = prepareState(files, logger);
 
-  const args = anvilArgs({ port, stateFile: files.state, stateIntervalSeconds: interval });
+  // Historical states in the dump too: without them, a restored anvil answers eth_call only at its head
+  // (BlockOutOfRange for any earlier block), and the indexer's check of each checkpoint against the on-chain head
+  // at that block (EIP-1898) cannot run while it catches up after a restart.
+  const args = [
+    ...anvilArgs({ port, stateFile: files.state, stateIntervalSeconds: interval }),
+    "--preserve-historical-states",
+  ];
   const child: ChildProcess = spawn(binary, args, {
     env: anvilEnvironment(),
     stdio: ["ignore", "pipe", "pipe"],

@@ -48,12 +48,15 @@ export function fail(name: string, detail: string): VerificationCheck {
   return { name, ok: false, detail };
 }
 
+/** How a check's detail begins when the check could not run (an error reaching the node, say). */
+export const UNCHECKED = "could not be checked";
+
 /** Runs a check, turning an unexpected exception into a failed check: a verifier must never throw its way to "ok". */
 export function guarded(name: string, run: () => VerificationCheck): VerificationCheck {
   try {
     return run();
   } catch (error) {
-    return fail(name, `could not be checked: ${firstLine(error)}`);
+    return fail(name, `${UNCHECKED}: ${firstLine(error)}`);
   }
 }
 
@@ -61,7 +64,7 @@ export async function guardedAsync(name: string, run: () => Promise<Verification
   try {
     return await run();
   } catch (error) {
-    return fail(name, `could not be checked: ${firstLine(error)}`);
+    return fail(name, `${UNCHECKED}: ${firstLine(error)}`);
   }
 }
 
@@ -96,8 +99,18 @@ export function verdictOf(
     ? `${subjectOf(receipt)}, ledger entry ${receipt.trail.stamp.ledgerSequence} in block ` +
       `${receipt.transaction.blockNumber} of chain ${receipt.chainId}`
     : "receipt";
+  // Online, a block check that ran and failed: the node's chain does not hold the receipt's block (it was reset,
+  // forked, or lost its last blocks in a crash). One error reaching the node is not that: it cannot decide.
+  const blockCheck = online ? checks.find((c) => c.name === Check.BLOCK) : undefined;
+  const onChain = !blockCheck || blockCheck.detail.startsWith(UNCHECKED) ? undefined : blockCheck.ok;
   let summary: string;
-  if (valid) {
+  if (onChain === false) {
+    const reasons = failed.map((c) => `${c.name}: ${c.detail}`).join("; ");
+    summary =
+      `INVALID: NOT ON CHAIN: ${where}; the node's chain does not hold the receipt's block (the chain was reset, ` +
+      `forked, or lost its last blocks), so the transaction is not on it; ${failed.length} of ${checks.length} ` +
+      `checks failed: ${reasons}.`;
+  } else if (valid) {
     summary = online
       ? `VALID: ${where}; all ${checks.length} checks passed against the chain.`
       : `VALID OFFLINE: ${where}; all ${checks.length} checks passed. Offline checks prove the receipt is ` +
@@ -108,5 +121,5 @@ export function verdictOf(
       ? `AUTHENTIC BUT NOT IN GOOD STANDING: ${where}; ${reasons}.`
       : `INVALID: ${where}; ${failed.length} of ${checks.length} checks failed: ${reasons}.`;
   }
-  return { valid, authentic, checks, summary };
+  return { valid, authentic, checks, summary, ...(onChain === undefined ? {} : { onChain }) };
 }

@@ -7,11 +7,11 @@
  * Every receipt field is bound by at least one check, offline or online: changing any field makes verification fail
  * (docs/receipts.md, "Fields", says which check binds each).
  */
-import { isAddressEqual, type PublicClient } from "viem";
+import { BlockNotFoundError, isAddressEqual, type PublicClient } from "viem";
 import { provenanceLedgerAbi } from "../abi";
 import { receiptFromChain } from "../receipt/build";
 import type { BatchMemberReceipt, ProvenanceReceipt } from "../receipt/types";
-import { Check, eventName, fail, firstLine, guarded, guardedAsync, pass, short, verdictOf } from "./checks";
+import { Check, UNCHECKED, eventName, fail, firstLine, guarded, guardedAsync, pass, short, verdictOf } from "./checks";
 import { formatCheck, offlineChecks } from "./offline";
 import { standingChecks } from "./standing";
 import type { OnlineOptions, VerificationCheck, Verdict } from "./types";
@@ -70,7 +70,17 @@ async function chainIdCheck(client: PublicClient, receipt: ProvenanceReceipt): P
 }
 
 async function blockCheck(client: PublicClient, receipt: ProvenanceReceipt): Promise<VerificationCheck> {
-  const block = await client.getBlock({ blockNumber: BigInt(receipt.transaction.blockNumber) });
+  const number = BigInt(receipt.transaction.blockNumber);
+  const block = await client.getBlock({ blockNumber: number }).catch(async (error: unknown) => {
+    // A chain shorter than the receipt's block (reset, or a node that lost its last blocks) holds no such block.
+    if (!(error instanceof BlockNotFoundError)) throw error;
+    const head = await client.getBlockNumber({ cacheTime: 0 });
+    if (head >= number) throw error;
+    return { head };
+  });
+  if ("head" in block) {
+    return fail(Check.BLOCK, `block ${number} is not on the node's chain (its head is block ${block.head})`);
+  }
   return block.hash?.toLowerCase() === receipt.transaction.blockHash
     ? pass(Check.BLOCK, `block ${block.number} is ${short(block.hash)} on the node's chain`)
     : fail(
@@ -226,7 +236,7 @@ export async function verifyReceiptOnline(
     return verdictOf(receipt, checks, true);
   }
   const { checks: standingList, standing } = await standingChecks(client, receipt, options).catch((error) => ({
-    checks: [fail(Check.RECORD_EXISTS, `could not be checked: ${firstLine(error)}`)],
+    checks: [fail(Check.RECORD_EXISTS, `${UNCHECKED}: ${firstLine(error)}`)],
     standing: undefined,
   }));
   checks.push(...standingList);

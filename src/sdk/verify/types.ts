@@ -30,6 +30,12 @@ export interface Verdict {
   checks: VerificationCheck[];
   /** One paragraph for a person. */
   summary: string;
+  /**
+   * Online verification: whether the node's chain holds the receipt's block. false: it does not (the chain was
+   * reset, forked, or lost its last blocks), the summary begins "INVALID: NOT ON CHAIN". Absent offline, and when
+   * the block could not be read.
+   */
+  onChain?: boolean;
   /** Online verification of a registration: the record's standing today. */
   standing?: RecordStanding;
 }

@@ -112,6 +112,46 @@ describe("SDK receipt verification: offline and online", () => {
     expect(verdict).to.deep.include({ valid: false, authentic: false });
     expect(check(verdict, Check.BLOCK).detail).to.match(/^block \d+ is 0x[0-9a-f]{64} on the node's chain, not 0x/);
     expect(check(verdict, Check.EVENT).detail).to.match(/not found/);
+    expect(verdict.onChain).to.equal(false);
+    expect(verdict.summary).to.match(/^INVALID: NOT ON CHAIN: registration of /);
+  });
+
+  it("a receipt of a block the chain no longer reaches (lost in a crash) is not on chain", async () => {
+    const ctx = await setup();
+    const snapshot = await hre.network.provider.send("evm_snapshot", []);
+    const { receipt } = await register(ctx, "verify:lost");
+    await hre.network.provider.send("evm_revert", [snapshot]);
+    const verdict = await verifyReceiptOnline(ctx.client, receipt, { ledger: ctx.ledgerAddress });
+    expect(verdict).to.deep.include({ valid: false, authentic: false, onChain: false });
+    expect(check(verdict, Check.BLOCK).detail).to.match(
+      /^block \d+ is not on the node's chain \(its head is block \d+\)$/,
+    );
+    expect(verdict.summary).to.match(/^INVALID: NOT ON CHAIN: /);
+  });
+
+  it("a valid receipt is on chain; a node that cannot be read leaves it undecided, not 'not on chain'", async () => {
+    const ctx = await setup();
+    const { receipt } = await register(ctx, "verify:on-chain");
+    const verdict = await verifyReceiptOnline(ctx.client, receipt, { ledger: ctx.ledgerAddress });
+    expect(verdict).to.deep.include({ valid: true, onChain: true });
+    expect((await verifyReceiptOffline(receipt)).onChain).to.equal(undefined);
+    const broken = createPublicClient({
+      chain: hardhat,
+      transport: custom(
+        {
+          request: async (args: { method: string; params?: unknown }) => {
+            if (args.method === "eth_getBlockByNumber") throw new Error("connection reset");
+            return hre.network.provider.request(args as never);
+          },
+        },
+        { retryCount: 0 },
+      ),
+    }) as PublicClient;
+    const undecided = await verifyReceiptOnline(broken, receipt, { ledger: ctx.ledgerAddress });
+    expect(undecided.valid).to.equal(false);
+    expect(undecided.onChain).to.equal(undefined);
+    expect(check(undecided, Check.BLOCK).detail).to.match(/^could not be checked: /);
+    expect(undecided.summary).not.to.include("NOT ON CHAIN");
   });
 
   it("a receipt from before the rights module was attached says so, and keeps verifying after", async () => {
