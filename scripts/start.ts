@@ -35,6 +35,14 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env, cw
   };
 }
 
+/** The demo's command for this home: the default home needs no variable, another is named (quoted if it must be). */
+export function demoCommand(home: string, cwd = process.cwd()): string {
+  const local = "PROVLEDGER_DEMO_LOCAL=1";
+  if (home === resolve(cwd, ".provledger")) return `${local} npm run demo`;
+  const quoted = /^[\w./-]+$/.test(home) ? home : `'${home.replace(/'/g, "'\\''")}'`;
+  return `PROVLEDGER_HOME=${quoted} ${local} npm run demo`;
+}
+
 /** What a person reads once the stack is ready. */
 export function readyText(stack: LocalStack): string {
   const { accounts } = stack.accounts;
@@ -64,7 +72,8 @@ export function readyText(stack: LocalStack): string {
     ...orgs,
     "",
     "  Next:",
-    "    npm run demo -- --local                      the three users' journey on this ledger",
+    // `hardhat run` takes no script arguments: the demo is pointed at this ledger by the environment.
+    `    ${demoCommand(stack.home)}   the three users' journey on this ledger`,
     `    curl ${stack.apiUrl}/status`,
     `    curl '${stack.apiUrl}/v1/events?limit=5'`,
     `    curl ${stack.apiUrl}/v1/organizations/${accounts.agency.orgId}`,

@@ -252,6 +252,9 @@ describe("npm start: the local ledger", function () {
     running.child.kill("SIGINT");
     expect(await running.exit, "Ctrl-C exits 0").to.equal(0);
     expect(running.output()).to.include("node stopped; its state is written");
+    expect(running.output(), "the demo's command for this home").to.include(
+      `PROVLEDGER_HOME=${home} PROVLEDGER_DEMO_LOCAL=1 npm run demo`,
+    );
 
     running = await start(home, rpcPort, apiPort);
     const second = running.ready;
